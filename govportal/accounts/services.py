@@ -1,0 +1,72 @@
+"""Platform-wide role groups and their permissions (三员分立 for the three admin roles)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+from govportal.accounts.roles import Role
+
+ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    Role.OPERATOR: [
+        ("wagtailadmin", "access_admin"),
+        ("core", "view_unit"),
+        ("core", "change_unit"),
+        ("core", "view_columnkind"),
+        ("core", "change_columnkind"),
+        ("core", "change_siteidentity"),
+        ("content", "view_archivelog"),
+        ("wagtaildocs", "add_document"),
+        ("wagtailimages", "add_image"),
+    ],
+    Role.SYSTEM_ADMIN: [
+        ("wagtailadmin", "access_admin"),
+        ("accounts", "add_user"),
+        ("accounts", "change_user"),
+        ("accounts", "view_user"),
+        ("auth", "view_group"),
+        ("core", "add_unit"),
+        ("core", "change_unit"),
+        ("core", "view_unit"),
+        ("core", "change_siteidentity"),
+        ("wagtailcore", "add_site"),
+        ("wagtailcore", "change_site"),
+    ],
+    Role.SECURITY_ADMIN: [
+        ("wagtailadmin", "access_admin"),
+        ("accounts", "view_user"),
+        ("auth", "view_group"),
+    ],
+    Role.AUDITOR: [
+        ("wagtailadmin", "access_admin"),
+        ("accounts", "view_user"),
+        ("content", "view_archivelog"),
+    ],
+}
+
+# The operator (承办单位) supervises every column: it may edit and publish anywhere.
+OPERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the platform role groups with their permissions; safe to run twice."""
+    groups: dict[str, Group] = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for app_label, codename in ROLE_MODEL_PERMISSIONS[role]:
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                group.permissions.add(perm)
+        groups[role] = group
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in OPERATOR_PAGE_PERMISSIONS:
+            perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(
+                group=groups[Role.OPERATOR], page=root, permission=perm
+            )
+    return groups

@@ -1,0 +1,176 @@
+"""Column kinds, the column tree (栏目) and the archive state shared by pages."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db import models
+from django.http import HttpRequest
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from govportal.core.freshness import FREQUENCY_CHOICES, UpdateFrequency
+from govportal.core.models.units import Unit
+
+
+class ColumnKind(models.Model):
+    """A kind of column and its freshness class from the national indicators.
+
+    The classes are data (seeded by migration 0002, editable in the admin), so that a new edition
+    of 国办秘函〔2019〕19号 is a data change, not a code change.
+    """
+
+    class FreshnessUnit(models.TextChoices):
+        DAY = "day", "天"
+        MONTH = "month", "月"
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("栏目类型", max_length=50, unique=True)
+    freshness_amount = models.PositiveIntegerField(
+        "更新时限",
+        null=True,
+        blank=True,
+        help_text="超过该时限未更新即视为不更新栏目；留空表示不考核。",
+    )
+    freshness_unit = models.CharField(
+        "时限单位", max_length=10, choices=FreshnessUnit.choices, default=FreshnessUnit.DAY
+    )
+    source = models.CharField("依据", max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("freshness_amount"), FieldPanel("freshness_unit")]),
+        FieldPanel("source"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = "栏目类型"
+        verbose_name_plural = "栏目类型"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def freshness_label(self) -> str:
+        if self.freshness_amount is None:
+            return "不考核"
+        if self.freshness_unit == self.FreshnessUnit.DAY and self.freshness_amount % 7 == 0:
+            return f"{self.freshness_amount // 7} 周"
+        if self.freshness_unit == self.FreshnessUnit.MONTH and self.freshness_amount % 12 == 0:
+            return f"{self.freshness_amount // 12} 年"
+        return f"{self.freshness_amount} {self.get_freshness_unit_display()}"
+
+
+class ArchivableMixin(models.Model):
+    """第十五条: an archived page stays reachable, marked 已归档 with the archive date.
+
+    The archive state is set by `govportal.content.services.page_archive`, not by editing, and it
+    survives publishing a later revision (see `with_content_json`).
+    """
+
+    archived = models.BooleanField("已归档", default=False, editable=False)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def with_content_json(self, content: dict[str, Any]) -> Any:
+        obj = super().with_content_json(content)  # type: ignore[misc]
+        obj.archived = self.archived
+        obj.archived_at = self.archived_at
+        return obj
+
+    def archived_in(self) -> ArchivableMixin | None:
+        """This page if archived, else the nearest archived ancestor column, else None."""
+        if self.archived:
+            return self
+        return (
+            ColumnPage.objects.ancestor_of(cast(Page, self))
+            .filter(archived=True)
+            .order_by("-depth")
+            .first()
+        )
+
+
+class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc]
+    """A 栏目: a section of the site tree fed by one or more responsible units."""
+
+    kind = models.ForeignKey(
+        ColumnKind, on_delete=models.PROTECT, related_name="columns", verbose_name="栏目类型"
+    )
+    responsible_units = ParentalManyToManyField(
+        Unit, blank=True, related_name="columns", verbose_name="责任单位"
+    )
+    update_frequency = models.CharField(
+        "更新频率", max_length=20, choices=FREQUENCY_CHOICES, default=UpdateFrequency.AS_NEEDED
+    )
+    description = models.TextField("栏目描述", blank=True, max_length=500)
+    keywords = models.CharField("栏目关键词", max_length=200, blank=True)
+    body = RichTextField("栏目正文", blank=True, help_text="概况类栏目直接展示的内容，可留空。")
+    nav_visible = models.BooleanField("在导航中显示", default=True)
+
+    parent_page_types = ["content.HomePage", "core.ColumnPage"]
+    subpage_types = ["core.ColumnPage", "content.ArticlePage"]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("update_frequency")]),
+                FieldPanel("responsible_units"),
+            ],
+            heading="栏目责任",
+        ),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("nav_visible")]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The responsibility table decides who may edit under this column: keep the page
+        # permissions of the unit groups in step whenever the column changes.
+        from govportal.core.services import column_permissions_sync
+
+        column_permissions_sync(column=self)
+
+    def articles(self) -> models.QuerySet[Any]:
+        """Live articles anywhere under this column, newest first."""
+        from django.apps import apps
+
+        article_model = apps.get_model("content", "ArticlePage")
+        return (
+            article_model.objects.live()
+            .descendant_of(self)
+            .order_by("-pub_date", "-pk")
+            .select_related("locale")
+        )
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), 20)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["subcolumns"] = ColumnPage.objects.child_of(self).live().filter(nav_visible=True)
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest) -> Any:
+        from govportal.content.feeds import ColumnFeed
+
+        return ColumnFeed()(request, column=self)

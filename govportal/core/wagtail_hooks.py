@@ -1,0 +1,37 @@
+from django.http import HttpRequest
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from govportal.core.models import ColumnKind, Unit
+from govportal.core.services import unit_groups_ensure
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = "单位"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "contact_person", "phone", "email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "contact_person"]
+
+
+class ColumnKindViewSet(SnippetViewSet):
+    model = ColumnKind
+    icon = "list-ul"
+    menu_label = "栏目类型"
+    list_display = ["name", "code", "freshness_label", "source"]
+
+
+register_snippet(UnitViewSet)
+register_snippet(ColumnKindViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def ensure_unit_groups(request: HttpRequest, instance: object) -> None:
+    # Every unit gets its editor and reviewer groups as soon as it exists.
+    if isinstance(instance, Unit):
+        unit_groups_ensure(unit=instance)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "govportal.core",
     "govportal.accounts",
     "govportal.content",
+    "govportal.checks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format install requirements demo clean test-browser test-fast
+.PHONY: run test lint format install requirements demo clean test-browser test-fast \
+	test-postgres bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -40,15 +41,37 @@ format: install
 	$(BIN)/ruff check --fix govportal bench bin
 	$(BIN)/djhtml $$(find govportal -path '*/templates/*' -name '*.html')
 
-## Lint, then the whole suite (browser tests run when chromium is installed).
+## Lint, then the whole suite on SQLite (browser tests run when chromium is installed), then
+## say which legs did not run here and why. PYTEST_ARGS adds pytest options (.ci/run uses it).
+PYTEST_ARGS ?=
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 \
+		|| { echo "A model change has no migration: run manage.py makemigrations."; exit 1; }
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "legs: SQLite with a local-memory cache: ran."
+	@case '$(PYTEST_ARGS)' in \
+		*"not browser"*) echo "legs: browser tests: deselected here (PYTEST_ARGS); .ci/run gives them their own leg." ;; \
+		*) if [ -x /usr/bin/chromium ]; then echo "legs: browser tests: ran in /usr/bin/chromium."; \
+		   else echo "legs: browser tests: SKIPPED, /usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk, then make test-browser)."; fi ;; \
+	esac
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3').close()" 2>/dev/null; \
+	then echo "legs: PostgreSQL + Redis: not part of make test; PostgreSQL answers on 127.0.0.1:5432, so make test-postgres runs it."; \
+	else echo "legs: PostgreSQL + Redis: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432 (user postgres); .ci/run starts it and runs that leg."; fi
 
 test-fast: install
 	$(BIN)/python -m pytest -x -q -m "not browser"
 
+## The browser tests alone, in Debian's chromium (skipped with the reason when it is missing).
 test-browser: install
 	$(BIN)/python -m pytest -m browser
+
+## The whole suite on a fresh PostgreSQL database with Redis (the second leg of .ci/run).
+test-postgres: install
+	bash .ci/run postgres
+
+## Serve the demo site with gunicorn and nginx and measure both with wrk (prints a table).
+bench: install
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 staticfiles

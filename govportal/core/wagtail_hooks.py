@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from govportal.core import calendar_admin
 from govportal.core.models import ColumnKind, Unit
 from govportal.core.services import unit_groups_ensure
 
@@ -35,3 +36,8 @@ def ensure_unit_groups(request: HttpRequest, instance: object) -> None:
     # Every unit gets its editor and reviewer groups as soon as it exists.
     if isinstance(instance, Unit):
         unit_groups_ensure(unit=instance)
+
+
+# Working-day calendar (法定节假日与调休): screens, and the dashboard warning for a missing year.
+register_snippet(calendar_admin.WorkdayCalendarViewSetGroup)
+hooks.register("construct_homepage_panels", calendar_admin.construct_homepage_panels)

@@ -1,0 +1,216 @@
+"""The working-day calendar's own data: each year's holidays and makeup days, entered by the office.
+
+`chinesecalendar` knows the years up to its last release; the State Council publishes the next
+year's schedule every November, and the office enters it here. Entries also override the library
+for the years it knows (a correction, or a local decision). `workday_calendar()` builds the
+calendar every deadline in the platform uses.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+
+from govportal.lib.workdays import DayKind, DayOverride, WorkdayCalendar
+
+CALENDAR_VERSION_KEY = "core:workday-calendar:version"
+# The version key lives in the shared cache (Redis in production). With the local-memory cache
+# each process has its own key, so a process also rebuilds after this many seconds.
+LOCAL_CALENDAR_MAX_AGE = 300.0
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = DayKind.HOLIDAY.value, "放假"
+    MAKEUP = DayKind.MAKEUP.value, "上班（调休补班）"
+
+
+class CalendarYearForm(WagtailAdminModelForm):
+    """Records who entered the schedule, and refuses a "complete" year without any holiday."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if valid and self.cleaned_data.get("complete"):
+            holidays = [
+                form
+                for form in self.formsets["days"].forms
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("kind") == CalendarDayKind.HOLIDAY
+            ]
+            if not holidays:
+                self.add_error(
+                    "complete",
+                    "已勾选“全年已录入完整”，但尚未录入任何放假日期。请按国务院办公厅通知录入全部放假和上班日期后再勾选。",
+                )
+                valid = False
+        return valid
+
+    def save(self, commit: bool = True) -> Any:
+        user = getattr(self, "for_user", None)
+        if user is not None and user.is_authenticated:
+            self.instance.entered_by = user
+        return super().save(commit=commit)
+
+
+class CalendarYear(ClusterableModel):
+    """One year's holiday schedule (国务院办公厅关于某年部分节假日安排的通知)."""
+
+    year = models.PositiveSmallIntegerField(
+        "年份",
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    complete = models.BooleanField(
+        "全年已录入完整",
+        default=False,
+        help_text="全年的放假和上班（调休）日期全部录入后再勾选。未勾选时，系统不会用本年数据计算工作日期限，以免把“尚未录入”当作“没有节假日”。",
+    )
+    source = models.CharField(
+        "依据",
+        max_length=200,
+        blank=True,
+        help_text="如：国务院办公厅关于2027年部分节假日安排的通知",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="录入人",
+        editable=False,
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now=True)
+
+    base_form_class = CalendarYearForm
+    panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("year"), FieldPanel("complete")]), FieldPanel("source")],
+            heading="年度",
+        ),
+        InlinePanel("days", heading="放假与上班日期", label="日期"),
+    ]
+
+    class Meta:
+        verbose_name = "年度节假日安排"
+        verbose_name_plural = "年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        state = "已录入完整" if self.complete else "未录入完整"
+        return f"{self.year} 年节假日安排（{state}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)  # ClusterableModel saves the inline days here too
+        workday_calendar_changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        workday_calendar_changed()
+        return result
+
+
+class CalendarDay(models.Model):
+    """A day off or a day worked that differs from the plain Monday–Friday week."""
+
+    calendar_year = ParentalKey(
+        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
+    )
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类别", max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField("节日", max_length=50, blank=True, help_text="如：春节、国庆节")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = "放假或上班日期"
+        verbose_name_plural = "放假与上班日期"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        label = CalendarDayKind(self.kind).label
+        return f"{self.date:%Y-%m-%d} {self.name} {label}".replace("  ", " ")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        workday_calendar_changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        workday_calendar_changed()
+        return result
+
+    def clean(self) -> None:
+        super().clean()
+        year = _parent_year(self)
+        if self.date and year is not None and self.date.year != year:
+            raise ValidationError({"date": f"日期 {self.date:%Y-%m-%d} 不在 {year} 年内。"})
+
+
+def _parent_year(day: CalendarDay) -> int | None:
+    # An inline day of a year being created has its (unsaved) parent attached but no id yet.
+    try:
+        return day.calendar_year.year
+    except CalendarYear.DoesNotExist:
+        return None
+
+
+def workday_calendar_changed() -> None:
+    """Make every process rebuild its calendar: now, and again when the transaction commits.
+
+    The second bump covers a process that rebuilt between the first one and the commit, from the
+    data as it was before. Bulk queryset updates and deletes bypass this: call it after them.
+    """
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+_memo: tuple[str, float, WorkdayCalendar] | None = None
+
+
+def workday_calendar() -> WorkdayCalendar:
+    """The platform's working-day calendar: the library's data under the office's entries.
+
+    Built once per process and reused until the entries change. Raises nothing itself: asking
+    it about a year without data raises `CalendarDataMissing`.
+    """
+    global _memo
+    version = cache.get(CALENDAR_VERSION_KEY)
+    if version is None:
+        cache.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CALENDAR_VERSION_KEY)
+    now = time.monotonic()
+    memo = _memo
+    if memo is not None and memo[0] == version and now - memo[1] < LOCAL_CALENDAR_MAX_AGE:
+        return memo[2]
+    calendar = _calendar_from_db()
+    _memo = (str(version), now, calendar)
+    return calendar
+
+
+def _calendar_from_db() -> WorkdayCalendar:
+    overrides = [
+        DayOverride(date=date, kind=DayKind(kind), name=name)
+        for date, kind, name in CalendarDay.objects.values_list("date", "kind", "name")
+    ]
+    complete_years = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
+    return WorkdayCalendar(overrides, complete_years)

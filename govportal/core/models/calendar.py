@@ -36,24 +36,31 @@ class CalendarDayKind(models.TextChoices):
 
 
 class CalendarYearForm(WagtailAdminModelForm):
-    """Records who entered the schedule, and refuses a "complete" year without any holiday."""
+    """Records who entered the schedule; refuses days outside the year, and a "complete" year
+    without a single holiday."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        if valid and self.cleaned_data.get("complete"):
-            holidays = [
-                form
-                for form in self.formsets["days"].forms
-                if form.cleaned_data
-                and not form.cleaned_data.get("DELETE")
-                and form.cleaned_data.get("kind") == CalendarDayKind.HOLIDAY
-            ]
-            if not holidays:
-                self.add_error(
-                    "complete",
-                    "已勾选“全年已录入完整”，但尚未录入任何放假日期。请按国务院办公厅通知录入全部放假和上班日期后再勾选。",
-                )
+        if not valid:
+            return False
+        year = self.cleaned_data["year"]
+        days = [
+            form
+            for form in self.formsets["days"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for form in days:
+            date = form.cleaned_data["date"]
+            if date.year != year:
+                form.add_error("date", f"日期 {date:%Y-%m-%d} 不在 {year} 年内。")
                 valid = False
+        holidays = [form for form in days if form.cleaned_data["kind"] == CalendarDayKind.HOLIDAY]
+        if self.cleaned_data.get("complete") and not holidays:
+            self.add_error(
+                "complete",
+                "已勾选“全年已录入完整”，但尚未录入任何放假日期。请按国务院办公厅通知录入全部放假和上班日期后再勾选。",
+            )
+            valid = False
         return valid
 
     def save(self, commit: bool = True) -> Any:
@@ -133,6 +140,7 @@ class CalendarDay(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
 
     panels = [
+        FieldPanel("calendar_year"),  # left out by the year screen's inline panel
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]),
         FieldPanel("note"),
     ]
@@ -176,11 +184,15 @@ def workday_calendar_changed() -> None:
     The second bump covers a process that rebuilt between the first one and the commit, from the
     data as it was before. Bulk queryset updates and deletes bypass this: call it after them.
     """
-    _bump_version()
-    transaction.on_commit(_bump_version)
+    workday_calendar_reset()
+    transaction.on_commit(workday_calendar_reset)
 
 
-def _bump_version() -> None:
+def workday_calendar_reset() -> None:
+    """Make every process rebuild its calendar on its next use. Needs no database.
+
+    Tests call it around each test: a test's rolled-back rows leave the version untouched.
+    """
     cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 

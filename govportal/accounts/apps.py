@@ -3,6 +3,10 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    # This module holds two AppConfigs (and imports a third); without `default`, Django would
+    # fall back to a bare AppConfig for "govportal.accounts" and ready() would never connect the
+    # 三员分立 guard.
+    default = True
     name = "govportal.accounts"
     label = "accounts"
     verbose_name = "用户与角色"

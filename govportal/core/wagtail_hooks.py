@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.http import HttpRequest
+from django.urls import include, path, reverse_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from govportal.core import calendar_admin
+from govportal.core import admin_views, calendar_admin
 from govportal.core.models import ColumnKind, Unit
 from govportal.core.services import unit_groups_ensure
 
@@ -41,3 +45,38 @@ def ensure_unit_groups(request: HttpRequest, instance: object) -> None:
 # Working-day calendar (法定节假日与调休): screens, and the dashboard warning for a missing year.
 register_snippet(calendar_admin.WorkdayCalendarViewSetGroup)
 hooks.register("construct_homepage_panels", calendar_admin.construct_homepage_panels)
+
+
+@hooks.register("register_admin_urls")
+def responsibility_urls() -> list[Any]:
+    urls = [
+        path("", admin_views.ResponsibilityTableView.as_view(), name="index"),
+        path(
+            "export/<str:file_format>/",
+            admin_views.responsibility_export,
+            name="export",
+        ),
+        path("import/", admin_views.ResponsibilityImportView.as_view(), name="import"),
+        path(
+            "import/<str:token>/",
+            admin_views.ResponsibilityImportPreviewView.as_view(),
+            name="import_preview",
+        ),
+    ]
+    return [path("responsibility/", include((urls, "core_responsibility")))]
+
+
+class ResponsibilityMenuItem(MenuItem):  # type: ignore[misc]
+    def is_shown(self, request: HttpRequest) -> bool:
+        return admin_views.responsibility_visible(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def responsibility_menu_item() -> MenuItem:
+    return ResponsibilityMenuItem(
+        "栏目责任明细表",
+        reverse_lazy("core_responsibility:index"),
+        name="responsibility",
+        icon_name="table",
+        order=205,
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("sitemap/", core_views.site_map, name="site_map"),
     path("elder/", core_views.elder_toggle, name="elder_toggle"),
     path("search/", core_views.search, name="search"),

@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
@@ -27,6 +28,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers and crawlers ask for /favicon.ico whatever the page says; answer without a 404.
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def column_tree(root: Page) -> list[dict[str, Any]]:
@@ -69,10 +76,13 @@ def elder_toggle(request: HttpRequest) -> HttpResponse:
     return response
 
 
+SEARCH_QUERY_MAX = 100
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """A plain site search; the segmented Chinese search replaces it in its own issue."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query_clean(request.GET.get("q", ""))
     results: Any = []
     if query:
         site = Site.find_for_request(request)
@@ -82,7 +92,21 @@ def search(request: HttpRequest) -> HttpResponse:
         results = pages.search(query, operator="and")
     paginator = Paginator(results, 20)
     page_obj = paginator.get_page(request.GET.get("page"))
-    return render(request, "core/search.html", {"query": query, "page_obj": page_obj})
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "page_obj": page_obj, "extra_query": urlencode({"q": query}) + "&"},
+    )
+
+
+def search_query_clean(raw: str) -> str:
+    """The words of a search box entry, without control and query-syntax characters.
+
+    Visitors paste anything; characters such as quotes, `*` or `(` mean something to the full-text
+    engine underneath and would otherwise turn a typo into a server error.
+    """
+    kept = [ch if ch.isalnum() else " " for ch in raw[: SEARCH_QUERY_MAX * 4]]
+    return " ".join("".join(kept).split())[:SEARCH_QUERY_MAX]
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -94,6 +118,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors and no database: a 500 page must render whatever broke.
+    # No context processors and no database: a 500 page must render whatever broke, and it says
+    # nothing about what did.
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({"site_name": settings.WAGTAIL_SITE_NAME}), status=500)
+    try:
+        css_url = static("css/portal.css")
+    except ValueError:  # the static manifest itself is missing
+        css_url = settings.STATIC_URL + "css/portal.css"
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "css_url": css_url}
+    return HttpResponse(template.render(context), status=500)

@@ -44,6 +44,16 @@ class HomePage(Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        if path_components and self.live:
+            from govportal.core.models import ColumnPage
+            from govportal.core.models.columns import child_for_route
+
+            child = child_for_route(self, path_components[0], [ColumnPage])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class ArticlePage(ArchivableMixin, Page):  # type: ignore[misc]
     """A news item, notice or general article inside a column."""
@@ -118,8 +128,17 @@ class ArticlePage(ArchivableMixin, Page):  # type: ignore[misc]
         return ColumnPage.objects.ancestor_of(self).order_by("-depth").first()
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from govportal.core.models import ColumnPage
+        from govportal.core.models.columns import archived_among
+
         context = super().get_context(request, *args, **kwargs)
-        context["column"] = self.column()
+        # One query for the enclosing columns: breadcrumbs, column meta tags, archive banner.
+        ancestors = list(
+            ColumnPage.objects.ancestor_of(self).select_related("kind").order_by("depth")
+        )
+        context["ancestors"] = ancestors
+        context["column"] = ancestors[-1] if ancestors else None
+        context["archived_in"] = archived_among([*ancestors, self])
         context["attachment_list"] = list(
             self.attachments.select_related("document").order_by("sort_order")
         )

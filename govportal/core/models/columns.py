@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -100,6 +100,27 @@ class ArchivableMixin(models.Model):
         )
 
 
+def archived_among(chain: list[Any]) -> Any:
+    """The innermost archived page of a root-to-page chain, or None (第十五条)."""
+    for item in reversed(chain):
+        if item.archived:
+            return item
+    return None
+
+
+def child_for_route(parent: Page, slug: str, candidates: list[type[Page]]) -> Page | None:
+    """The child of `parent` with `slug`, already as its specific page, when its type is one of
+    `candidates`: one query per level where Wagtail's own lookup takes two (the base page, then the
+    specific one). None sends the caller back to Wagtail's general lookup."""
+    for model in candidates:
+        child = model.objects.child_of(parent).filter(slug=slug).first()
+        if child is not None:
+            # As Page.route does: the parent is known, so get_parent() costs nothing later.
+            child._cached_parent_obj = parent
+            return child
+    return None
+
+
 class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc]
     """A 栏目: a section of the site tree fed by one or more responsible units."""
 
@@ -165,9 +186,46 @@ class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc
 
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.articles(), 20)
+        # get_page turns ?page=abc into page 1 and ?page=99999 into the last page.
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
-        context["subcolumns"] = ColumnPage.objects.child_of(self).live().filter(nav_visible=True)
+        context["subcolumns"] = list(
+            ColumnPage.objects.child_of(self).live().filter(nav_visible=True)
+        )
+        # One query for the column's ancestors serves the breadcrumbs, the side navigation of
+        # its top column and the archive banner.
+        ancestors = list(ColumnPage.objects.ancestor_of(self).order_by("depth"))
+        section = ancestors[0] if ancestors else self
+        context["ancestors"] = ancestors
+        context["section"] = section
+        context["section_columns"] = (
+            list(ColumnPage.objects.child_of(section).live().filter(nav_visible=True))
+            if ancestors
+            else []
+        )
+        context["archived_in"] = archived_among([*ancestors, self])
         return context
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        if path_components and self.live and not self._is_subpage_path(path_components):
+            from django.apps import apps
+
+            article_model = apps.get_model("content", "ArticlePage")
+            # Only a column has children, so a child with more path after it is a column.
+            candidates: list[type[Page]] = (
+                [article_model, ColumnPage] if len(path_components) == 1 else [ColumnPage]
+            )
+            child = child_for_route(self, path_components[0], candidates)
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _is_subpage_path(self, path_components: list[str]) -> bool:
+        # The column's own routes (feed/) come before its children, as in RoutablePageMixin.
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> Any:

@@ -16,8 +16,11 @@ from govportal.core.responsibility import Assignment
 # What each per-unit role may do on the columns its unit is responsible for (第十二条:
 # editors write, reviewers approve; publishing rules are tightened by the review workflow).
 ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    UnitRole.EDITOR: ("add_page", "change_page"),
-    UnitRole.REVIEWER: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+    # Publish here means: publish a revision another person has approved, after proofreading
+    # (第十二条); Wagtail's direct publishing is switched off (govportal/content/review_hooks.py).
+    UnitRole.EDITOR: ("add_page", "change_page", "publish_page"),
+    # Reviewers read and comment in the editor and approve; they do not publish (审发分离).
+    UnitRole.REVIEWER: ("change_page", "lock_page", "unlock_page"),
 }
 ROLE_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),

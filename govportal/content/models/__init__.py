@@ -6,6 +6,13 @@ from govportal.content.models.pages import (
     ArticlePage,
     HomePage,
 )
+from govportal.content.models.review import (
+    GroupReviewTask,
+    PageWithdrawal,
+    ReviewApproval,
+    ReviewEvent,
+    UnitReviewTask,
+)
 
 __all__ = [
     "ATTACHMENT_EXTENSIONS",
@@ -13,5 +20,10 @@ __all__ = [
     "ArchiveLog",
     "ArticleAttachment",
     "ArticlePage",
+    "GroupReviewTask",
     "HomePage",
+    "PageWithdrawal",
+    "ReviewApproval",
+    "ReviewEvent",
+    "UnitReviewTask",
 ]

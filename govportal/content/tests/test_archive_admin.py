@@ -201,3 +201,18 @@ def test_the_archive_log_lists_what_when_who_and_why_and_filters(
 def test_the_archive_log_is_not_open_to_unit_editors(portal: Portal, client: Any) -> None:
     client.force_login(portal.editor_a)
     assert refused(client.get(reverse("content_archive:log")))
+
+
+def test_the_reports_menu_offers_the_archive_log_to_the_operator_and_auditor(
+    portal: Portal, rf: Any
+) -> None:
+    from govportal.content.wagtail_hooks import archive_log_menu_item
+
+    def shown(user: Any) -> bool:
+        request = rf.get("/admin/")
+        request.user = user
+        return bool(archive_log_menu_item().is_shown(request))
+
+    assert shown(portal.operator)
+    assert shown(portal.auditor)
+    assert not shown(portal.editor_a)

@@ -1,0 +1,88 @@
+"""Classified markings (涉密标识).
+
+第十九条: 必须遵循“涉密信息不上网，上网信息不涉密”的原则. A document carrying a secrecy
+marking must never be published, so these findings block.
+
+- 内部资料, 注意保密 and 不得外传 are flagged wherever they appear.
+- 绝密, 机密 and 秘密 are flagged only in the forms a marking takes, because 秘密 (and now and
+  then 机密) is an ordinary word in running text (“秘密花园”, “揭开……的秘密”):
+  - followed by a star: ``机密★1年``, ``秘密★``, ``绝密☆长期`` (also ``*``);
+  - followed by 级 (``机密级``) or preceded by 密级 (``密级：秘密``);
+  - in brackets: ``【机密】``, ``[秘密]``, ``（绝密）``;
+  - alone on a line (after trimming spaces), as in a document header.
+Matching runs on the normalised text, so ``機密``, ``机 密★`` and zero-width characters inside
+the word are found too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from govportal.checks.engine import Category, Checker, Document, Finding, Severity, register
+
+ALWAYS = ("内部资料", "注意保密", "不得外传")
+LEVELS = ("绝密", "机密", "秘密")
+_OPENING = "【[（(〔〖「"
+_CLOSING = "】]）)〕〗」"
+_WORDS = re.compile("|".join((*ALWAYS, *LEVELS)))
+_STAR_TAIL = re.compile(r"[ \t]*[★☆*][ \t]*(?:\d{1,3}[ \t]*年|长期)?")
+_LEVEL_PHRASE = re.compile(r"密级[ \t]*[:：]?[ \t]*$")
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    line_end_candidates = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
+    return line_start, min(line_end_candidates, default=len(text))
+
+
+def _marking_end(folded: str, start: int, end: int) -> int | None:
+    """Where a marking that starts with the level word at [start, end) ends; None if no marking."""
+    star = _STAR_TAIL.match(folded, end)
+    if star:
+        return star.end()
+    if folded.startswith("级", end):
+        return end + 1
+    if _LEVEL_PHRASE.search(folded, max(0, start - 8), start):
+        return end
+    if (
+        start > 0
+        and end < len(folded)
+        and folded[start - 1] in _OPENING
+        and folded[end] in _CLOSING
+    ):
+        return end
+    line_start, line_end = _line_bounds(folded, start, end)
+    if not folded[line_start:start].strip() and not folded[end:line_end].strip():
+        return end
+    return None
+
+
+@register
+class ClassifiedMarkings(Checker):
+    name = "classified"
+
+    def run(self, doc: Document) -> Iterator[Finding]:
+        norm = doc.normalised
+        joined = norm.joined
+        for m in _WORDS.finditer(joined):
+            word = m.group()
+            folded_start, folded_end = norm.joined_to_folded(m.start(), m.end())
+            if word in ALWAYS:
+                marking_end: int | None = folded_end
+                rule = "classified.notice"
+                message = f"含涉密提示语“{word}”，涉密信息不得上网（第十九条）。"
+            else:
+                marking_end = _marking_end(norm.folded, folded_start, folded_end)
+                rule = "classified.marking"
+                message = f"含密级标识“{word}”，涉密信息不得上网（第十九条）。"
+            if marking_end is not None:
+                start, end = norm.folded_span(folded_start, marking_end)
+                yield doc.finding(
+                    start=start,
+                    end=end,
+                    category=Category.CLASSIFIED,
+                    severity=Severity.BLOCK,
+                    rule=rule,
+                    message=message,
+                )

@@ -37,7 +37,7 @@ FREQUENCY_CHOICES = [(f.value, FREQUENCY_LABELS[f]) for f in UpdateFrequency]
 FREQUENCY_BY_LABEL = {label: f for f, label in FREQUENCY_LABELS.items()}
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     # Clamp to the last day of the target month (31 Jan + 1 month = 28/29 Feb).
@@ -65,11 +65,11 @@ def next_due(last_update: dt.date | None, frequency: str, today: dt.date) -> dt.
         case UpdateFrequency.WEEKLY:
             return last_update + dt.timedelta(days=7)
         case UpdateFrequency.MONTHLY:
-            return _add_months(last_update, 1)
+            return add_months(last_update, 1)
         case UpdateFrequency.QUARTERLY:
-            return _add_months(last_update, 3)
+            return add_months(last_update, 3)
         case UpdateFrequency.YEARLY:
-            return _add_months(last_update, 12)
+            return add_months(last_update, 12)
     raise AssertionError(f"unhandled frequency {freq}")
 
 
@@ -78,7 +78,7 @@ def stale_cutoff(today: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "day":
         return today - dt.timedelta(days=amount)
     if unit == "month":
-        return _add_months(today, -amount)
+        return add_months(today, -amount)
     raise ValueError(f"unknown freshness unit {unit!r}")
 
 

@@ -35,7 +35,7 @@ from govportal.core.freshness import (
     FREQUENCY_BY_LABEL,
     FREQUENCY_LABELS,
     UpdateFrequency,
-    _add_months,
+    add_months,
     next_due,
 )
 
@@ -164,7 +164,7 @@ def column_due(
     dates = [next_due(last_update, frequency, today)]
     if freshness_amount is not None and last_update is not None:
         if freshness_unit == "month":
-            dates.append(_add_months(last_update, freshness_amount))
+            dates.append(add_months(last_update, freshness_amount))
         else:
             dates.append(last_update + dt.timedelta(days=freshness_amount))
     present = [d for d in dates if d is not None]

@@ -252,26 +252,25 @@ def page_text_segments(page: Page) -> list[tuple[str, str, str, bool]]:
     return segments
 
 
-def check_context(page: Page) -> Any:
-    """The checks engine's context for a page: its site's lexicon, links and allowed numbers."""
-    from govportal.checks import engine
+def check_context(page: Page, *, external_links: bool = True) -> Any:
+    """The checks engine's context for a page: its site's lexicon, allowed numbers, links.
 
-    site = page.get_site()
-    try:
-        from govportal.checks.services import context_for_site
-    except ImportError:
-        return engine.CheckContext(site_id=site.pk if site else None)
-    return context_for_site(site)
+    External links are fetched (short time-out, cached for a day) except in the save-path
+    guard, which runs inside the publishing transaction and must not wait on the network.
+    """
+    from govportal.checks.services import context_for_site
+
+    return context_for_site(page.get_site(), check_external_links=external_links)
 
 
-def content_findings(page: Page) -> list[PageFinding]:
+def content_findings(page: Page, *, external_links: bool = True) -> list[PageFinding]:
     """Run the content-checks engine over every text field and the body HTML of a page.
 
     This is the one place where review meets the checks engine.
     """
     from govportal.checks import engine
 
-    context = check_context(page)
+    context = check_context(page, external_links=external_links)
     findings: list[PageFinding] = []
     for name, label, text, is_html in page_text_segments(page):
         for finding in engine.check(text, html=is_html, context=context):
@@ -279,9 +278,11 @@ def content_findings(page: Page) -> list[PageFinding]:
     return findings
 
 
-def refuse_blocking_findings(page: Page, *, stage: str) -> list[PageFinding]:
+def refuse_blocking_findings(
+    page: Page, *, stage: str, external_links: bool = True
+) -> list[PageFinding]:
     """Raise ReviewError when the content has blocking findings; return all findings."""
-    findings = content_findings(page)
+    findings = content_findings(page, external_links=external_links)
     blocking = [f for f in findings if f.is_blocking]
     if blocking:
         lines = "；".join(f.describe() for f in blocking[:10])
@@ -461,7 +462,7 @@ def guard_page_save(
     assert revision is not None  # noqa: S101  (valid_approval(None) is None)
     if public_content(instance) != public_content(revision.as_object()):
         raise ReviewError("要发布的内容与审核通过的版本不一致，请重新提交审核。")
-    refuse_blocking_findings(instance, stage="发布")
+    refuse_blocking_findings(instance, stage="发布", external_links=False)
 
 
 def guard_revision_schedule(

@@ -41,7 +41,9 @@ class ReviewTaskMixin:
         from govportal.content.review import refuse_blocking_findings
 
         page = workflow_state.content_object.specific
-        refuse_blocking_findings(page.get_latest_revision_as_object(), stage="提交审核")
+        refuse_blocking_findings(
+            page.get_latest_revision_as_object(), stage="提交审核", external_links=False
+        )
         return super().start(workflow_state, user=user)  # type: ignore[misc]
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Task, WorkflowState
@@ -39,44 +40,21 @@ from govportal.core.models import UnitRole
 from govportal.testing import Portal, UserFactory, add_article
 
 # Planted problems the content checks must catch (a valid resident ID number, a classified
-# marking) and a typo that only warns.
+# marking, a word of the starter lexicon's neutral sensitive entries, a link to a page that does
+# not exist) and a typo that only warns.
 ID_NUMBER = "110101199003074514"
 CLASSIFIED = "绝密★"
+SENSITIVE = "测试敏感词甲"
+DEAD_LINK = '<a linktype="page" id="999999">相关通知</a>'
 TYPO = "按装"
+PLANTED = {
+    "id_number": f"联系人身份证号 {ID_NUMBER}，请核对。",
+    "sensitive_word": f"会上提到{SENSITIVE}。",
+    "classified_marking": f"{CLASSIFIED} 内部文件摘录。",
+    "dead_link": f"详见{DEAD_LINK}。",
+}
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def checks_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    # TEMPORARY until govportal.checks.engine is complete.
-    import re
-
-    from govportal.checks import engine
-
-    try:
-        ok = any(f.category == "classified" for f in engine.check(CLASSIFIED))
-    except Exception:
-        ok = False
-    if ok:
-        return
-
-    def fake(text: str, *, html: Any = None, context: Any = None) -> list[Any]:
-        found = []
-        for pattern, category, severity, suggestion in (
-            (r"绝密★?", "classified", "block", None),
-            (r"\d{17}[\dX]", "personal_data", "block", None),
-            (TYPO, "typo", "warn", "安装"),
-        ):
-            for m in re.finditer(pattern, text):
-                found.append(
-                    engine.Finding(
-                        category, severity, m.start(), m.end(), m.group(), suggestion, category, ""
-                    )
-                )
-        return found
-
-    monkeypatch.setattr(engine, "check", fake)
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -449,6 +427,52 @@ def test_warnings_must_be_acknowledged_and_the_acknowledgement_is_recorded(
     assert final.acknowledged == keys
     assert TYPO in final.acknowledged_text
     assert [f["match"] for f in final.findings] == [TYPO]
+
+
+# --- Done when: a planted problem never goes online ----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(PLANTED))
+def test_a_planted_problem_never_goes_online_by_any_path(
+    portal: Portal, superuser: Any, kind: str
+) -> None:
+    page = draft(portal)
+    with time_machine.travel(NOW, tick=False):
+        edit(page, portal.editor_a, body=[("paragraph", f"<p>{PLANTED[kind]}</p>")])
+    revision = reload(page).get_latest_revision()
+
+    with pytest.raises(ReviewError, match="禁止发布"):
+        review_submit(page=page, user=portal.editor_a)
+    for person in (portal.editor_a, portal.reviewer_a, portal.operator, superuser):
+        with pytest.raises(PermissionDenied):  # ReviewError, or Wagtail's own refusal
+            revision.publish(user=person)
+        with pytest.raises(ReviewError):
+            page_publish_approved(page=page, user=person)
+    with pytest.raises(ReviewError, match="只有运维监管"):
+        page_emergency_publish(page=page, user=portal.editor_a, reason="突发事件")
+    with pytest.raises(ReviewError, match="禁止发布"):
+        page_emergency_publish(page=page, user=portal.operator, reason="突发事件")
+    # Scheduled publishing, even with an approval forged in the shell.
+    with time_machine.travel(NOW, tick=False):
+        scheduled = reload(page)
+        scheduled.go_live_at = NOW + dt.timedelta(hours=1)
+        with pytest.raises(ReviewError):
+            scheduled.save_revision(user=portal.editor_a).publish(user=portal.editor_a)
+    ReviewApproval.objects.create(
+        page=page,
+        revision=revision,
+        approved_by=portal.reviewer_a,
+        approvers=[portal.reviewer_a.pk],
+        content_hash=revision_digest(revision),
+    )
+    with pytest.raises(ReviewError, match="禁止发布"):
+        revision.publish(user=portal.editor_a)
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        call_command("publish_scheduled")
+
+    assert reload(page).live is False
+    assert ReviewEvent.objects.filter(page=page, action="submit_refused").exists()
+    assert ReviewEvent.objects.filter(page=page, action="emergency_refused").count() == 2
 
 
 # --- The guard: every other path to publishing ----------------------------------------------------

@@ -15,12 +15,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from govportal.content.models import ArticlePage, ReviewApproval, ReviewEvent
 from govportal.content.review import page_emergency_publish, review_submit
-from govportal.content.tests.test_review import (  # noqa: F401  (checks_engine: autouse)
+from govportal.content.tests.test_review import (
     CLASSIFIED,
     ID_NUMBER,
+    SENSITIVE,
     TYPO,
     approve,
-    checks_engine,
     draft,
     reload,
     warning_keys,
@@ -123,7 +123,7 @@ def test_creating_a_page_with_publish_only_saves_a_draft(client: Client, portal:
 def test_a_superuser_cannot_publish_in_the_admin_either(
     client: Client, portal: Portal, superuser: Any
 ) -> None:
-    page = draft(portal)
+    page = draft(portal, summary=f"附：{CLASSIFIED}")
     login(client, superuser)
 
     client.post(edit_url(page), article_form(page, **{"action-publish": "1"}))
@@ -165,19 +165,20 @@ def test_copying_with_published_copies_is_refused(client: Client, portal: Portal
 # --- Submitting -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("planted", [ID_NUMBER, SENSITIVE, CLASSIFIED])
 def test_submitting_with_a_planted_problem_shows_it_at_the_field_and_submits_nothing(
-    client: Client, portal: Portal
+    client: Client, portal: Portal, planted: str
 ) -> None:
     page = draft(portal)
     login(client, portal.editor_a)
 
     response = client.post(
         edit_url(page),
-        article_form(page, summary=f"联系人身份证号 {ID_NUMBER}", **{"action-submit": "1"}),
+        article_form(page, summary=f"摘要：{planted}。", **{"action-submit": "1"}),
     )
 
     assert response.status_code == 200
-    assert ID_NUMBER in str(response.context["form"].errors["summary"])
+    assert planted in str(response.context["form"].errors["summary"])
     assert reload(page).workflow_in_progress is False
     assert ReviewEvent.objects.filter(page=page, action="submit_refused").exists()
 

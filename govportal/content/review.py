@@ -419,6 +419,26 @@ def approved_revision(page: Page) -> Revision | None:
     return revision
 
 
+def approved_awaiting_publication(user: Any) -> list[Page]:
+    """Pages whose latest revision is approved and not yet live, that `user` may publish."""
+    approvals = (
+        ReviewApproval.objects.filter(
+            kind=ReviewApproval.Kind.NORMAL,
+            revoked_at__isnull=True,
+            page__latest_revision=models.F("revision"),
+            revision__approved_go_live_at__isnull=True,
+        )
+        .exclude(page__live_revision=models.F("revision"))
+        .select_related("page")
+        .order_by("approved_at")
+    )
+    return [
+        approval.page.specific
+        for approval in approvals
+        if user.pk not in approval.approvers and user_can_publish(approval.page, user)
+    ]
+
+
 # --- The guard in the page's save path ---------------------------------------------------------
 
 _BYPASS: ContextVar[str | None] = ContextVar("review_bypass", default=None)

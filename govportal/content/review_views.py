@@ -30,6 +30,7 @@ from govportal.content.models import PageWithdrawal, ReviewApproval, ReviewEvent
 from govportal.content.review import (
     PageFinding,
     ReviewError,
+    approved_awaiting_publication,
     approved_revision,
     content_findings,
     emergency_approve,
@@ -449,7 +450,11 @@ class ReviewQueuePanel(Component):  # type: ignore[misc]
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
         request = parent_context["request"]
-        return {"states": task_states_for_reviewer(request.user), "request": request}
+        return {
+            "states": task_states_for_reviewer(request.user),
+            "approved": approved_awaiting_publication(request.user),
+            "request": request,
+        }
 
 
 class EmergencyPendingPanel(Component):  # type: ignore[misc]

@@ -288,6 +288,7 @@ def test_the_editor_proofreads_and_publishes_the_approved_revision(
     url = reverse("govportal_review:publish", args=[page.pk])
     login(client, portal.editor_a)
 
+    assert url in client.get(reverse("wagtailadmin_home")).content.decode()
     assert url in client.get(edit_url(page)).content.decode()
     not_proofread = client.post(url, {"go_live_at": ""})
     assert not_proofread.status_code == 200

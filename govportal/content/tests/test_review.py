@@ -718,3 +718,28 @@ def test_the_default_workflow_is_one_review_by_the_responsible_unit(portal: Port
     assert workflow is not None
     assert [t.specific_class for t in workflow.tasks] == [UnitReviewTask]
     assert isinstance(Task.objects.get(name="责任单位审核").specific, UnitReviewTask)
+
+
+def test_a_workflow_that_ends_without_a_reviewer_approves_and_publishes_nothing(
+    portal: Portal,
+) -> None:
+    from govportal.content.review import workflow_finished
+
+    page = draft(portal)
+    state = review_submit(page=page, user=portal.editor_a)
+
+    workflow_finished(state, user=portal.editor_a)
+
+    assert reload(page).live is False
+    assert not ReviewApproval.objects.filter(page=page).exists()
+    assert "workflow_finished" in actions(page)
+
+
+def test_every_page_form_runs_the_checks_on_submission(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wagtail.admin.forms import WagtailAdminPageForm
+
+    from govportal.content.apps import review_form_check
+
+    assert review_form_check() == []
+    monkeypatch.setattr(ArticlePage, "base_form_class", WagtailAdminPageForm)
+    assert [e.id for e in review_form_check()] == ["govportal.review.E001"]

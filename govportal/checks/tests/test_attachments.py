@@ -9,7 +9,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from govportal.checks.attachments import check_attachment, content_kind
-from govportal.checks.tests.conftest import context
+from govportal.checks.tests.helpers import context
 
 ID_NUMBER = "11010519491231002X"
 

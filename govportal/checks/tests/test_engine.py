@@ -8,7 +8,7 @@ from govportal.checks import engine
 from govportal.checks.engine import CheckContext, Checker, Document, Finding, check, register
 from govportal.checks.lexicon import Lexicon, Term
 from govportal.checks.models import LexiconCategory, LexiconSeverity
-from govportal.checks.tests.conftest import context
+from govportal.checks.tests.helpers import context
 
 
 def test_the_built_in_checkers_are_registered():

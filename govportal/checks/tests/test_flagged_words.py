@@ -4,7 +4,7 @@ import pytest
 
 from govportal.checks.engine import check
 from govportal.checks.lexicon import Term
-from govportal.checks.tests.conftest import context, matches
+from govportal.checks.tests.helpers import context, matches
 
 SENSITIVE = Term("测试敏感词", "sensitive", "block")
 

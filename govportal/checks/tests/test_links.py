@@ -9,7 +9,7 @@ import pytest
 
 from govportal.checks.checkers import links as links_module
 from govportal.checks.engine import LinkStatus, check
-from govportal.checks.tests.conftest import context
+from govportal.checks.tests.helpers import context
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -3,7 +3,7 @@
 import pytest
 
 from govportal.checks.engine import check
-from govportal.checks.tests.conftest import context
+from govportal.checks.tests.helpers import context
 from govportal.lib.idnumbers import phone_keys, resident_id_check_character
 
 

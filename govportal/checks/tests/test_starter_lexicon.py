@@ -5,7 +5,7 @@ from pathlib import Path
 from govportal.checks.engine import check
 from govportal.checks.lexicon import STARTER_LEXICON
 from govportal.checks.lexicon_io import parse_text
-from govportal.checks.tests.conftest import context
+from govportal.checks.tests.helpers import context
 from govportal.lib.idnumbers import phone_keys
 
 CLEAN_ARTICLE = Path(__file__).parent / "fixtures" / "clean_article.txt"

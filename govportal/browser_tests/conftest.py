@@ -58,7 +58,7 @@ def browser(django_db_setup: None) -> Iterator[Any]:
         # (pytest-django issue 1117).
         for alias, contents in kept.items():
             if contents is not None:
-                setattr(connections[alias], "_test_serialized_contents", contents)
+                connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

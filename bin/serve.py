@@ -18,9 +18,10 @@ BIND = os.environ.get("BIND", "127.0.0.1:8000")
 
 
 def main() -> int:
-    logins = ROOT / "var" / "demo-logins.txt"
+    # Written by `manage.py load_demo` (mode 600); the same directory the settings use.
+    logins = Path(os.environ.get("GOVPORTAL_VAR_DIR", ROOT / "var")) / "demo-logins.txt"
     if logins.exists():
-        print(logins.read_text(encoding="utf-8"))
+        print(logins.read_text(encoding="utf-8"), flush=True)
     web = [
         PYTHON, "-m", "gunicorn", "govportal.wsgi:application",
         "--bind", BIND, "--workers", os.environ.get("WEB_WORKERS", "2"),

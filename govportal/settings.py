@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # 撤稿: where a withdrawn page stood, a 404 becomes a 410 notice with the reason.
+    "govportal.content.review_views.WithdrawnNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "govportal.urls"
@@ -241,6 +243,9 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # 第十二条: no edit goes online without a fresh approval.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The final approval marks a revision approved; it never publishes (the editor proofreads and
+# publishes it: 第十二条). See docs/review.md.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govportal.content.workflow_finish.workflow_finished"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -26,6 +26,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("core", "change_calendarday"),
         ("core", "view_calendarday"),
         ("core", "delete_calendarday"),
+        # Review steps per column (up to three) are Wagtail workflows the operator sets.
+        ("wagtailcore", "add_workflow"),
+        ("wagtailcore", "change_workflow"),
+        ("wagtailcore", "add_task"),
+        ("wagtailcore", "change_task"),
         ("wagtaildocs", "add_document"),
         ("wagtailimages", "add_image"),
     ],
@@ -58,9 +63,18 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 OPERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
 
+# Wagtail's starter groups publish anywhere from the root; our roles replace them.
+WAGTAIL_STARTER_GROUPS = ("Editors", "Moderators")
+
+
 @transaction.atomic
 def roles_ensure() -> dict[str, Group]:
-    """Create the platform role groups with their permissions; safe to run twice."""
+    """Create the platform role groups with their permissions; safe to run twice.
+
+    Also removes Wagtail's starter groups while nobody is in them, so no group outside the
+    responsibility table holds page permissions on the whole tree.
+    """
+    Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     groups: dict[str, Group] = {}
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)

@@ -77,9 +77,7 @@ def denied(response: Any) -> bool:
 @pytest.fixture
 def notice_middleware(settings: Any) -> None:
     # The withdrawn notice needs WithdrawnNoticeMiddleware in MIDDLEWARE (docs/review.md).
-    name = "govportal.content.review_views.WithdrawnNoticeMiddleware"
-    if name not in settings.MIDDLEWARE:
-        settings.MIDDLEWARE = [*settings.MIDDLEWARE, name]
+    assert "govportal.content.review_views.WithdrawnNoticeMiddleware" in settings.MIDDLEWARE
 
 
 def messages_of(response: Any) -> list[str]:

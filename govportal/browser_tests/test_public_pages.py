@@ -18,6 +18,8 @@ pytestmark = [
 ]
 
 WIDTHS = [375, 1280]
+# Issue 2, item 9: responsive from 360 px to 1440 px; the layout is checked at both ends as well.
+LAYOUT_WIDTHS = [360, *WIDTHS, 1440]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -27,10 +29,13 @@ def sample() -> SamplePortal:
 
 
 def pages_of(sample: SamplePortal) -> dict[str, str]:
+    """Home, a column and an article (issue 2, item 11), plus the site map and the 404 page."""
     return {
         "home": "/",
         "column": sample.columns["headlines"].url,
         "article": sample.article.url,
+        "sitemap": "/sitemap/",
+        "not-found": "/no-such-page/",
     }
 
 
@@ -54,9 +59,9 @@ def blocking_violations(tab: Any) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_home_column_and_article_fit_the_screen_without_horizontal_scrolling(
+def test_pages_fit_the_screen_without_horizontal_scrolling(
     sample: SamplePortal, open_page: Any, width: int, elder: bool
 ) -> None:
     overflowing = {}
@@ -70,7 +75,7 @@ def test_home_column_and_article_fit_the_screen_without_horizontal_scrolling(
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_home_column_and_article_have_no_serious_or_critical_axe_violations(
+def test_pages_have_no_serious_or_critical_axe_violations(
     sample: SamplePortal, open_page: Any, width: int, elder: bool
 ) -> None:
     report = []

@@ -223,7 +223,7 @@ def test_search_without_a_match_says_so_and_offers_the_site_map(
     client: Client, sample: SamplePortal
 ) -> None:
     soup = soup_of(client, "/search/?q=不存在的词语组合")
-    assert "/sitemap/" in hrefs(soup, ".search-results .empty a")
+    assert "/sitemap/" in hrefs(soup, ".search-empty a")
 
 
 def test_search_keeps_the_query_in_page_links(client: Client, portal: Portal) -> None:

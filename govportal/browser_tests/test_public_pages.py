@@ -1,4 +1,3 @@
-# ruff: noqa: S101  (pytest asserts; pyproject exempts only */tests/*)
 """The public pages in a real browser: phone and desktop widths, axe-core, keyboard, 长者模式."""
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from govportal.accounts.models import User
 from govportal.accounts.roles import Role
@@ -110,11 +111,11 @@ def wagtail_log_quiet() -> Iterator[None]:
 
 
 @contextmanager
-def search_updates_deferred() -> Iterator[None]:
-    """Skip the per-save search index task while loading; the index is rebuilt once at the end.
+def indexes_deferred() -> Iterator[None]:
+    """Skip the per-save search and reference index tasks; `indexes_rebuild` runs once instead.
 
-    One index task per page would queue hundreds of jobs for the worker (or, in tests with the
-    immediate task backend, index each page inline): rebuilding once is much faster.
+    Each page save would queue two jobs for the worker (thousands in all), or, in tests with
+    the immediate task backend, index each page inline: rebuilding once is much faster.
     """
     from modelsearch.index import get_indexed_models
     from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
@@ -124,11 +125,17 @@ def search_updates_deferred() -> Iterator[None]:
         post_save.disconnect(post_save_signal_handler, sender=model)
         post_delete.disconnect(post_delete_signal_handler, sender=model)
     try:
-        yield
+        with disable_reference_index_auto_update():
+            yield
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
             post_delete.connect(post_delete_signal_handler, sender=model)
+
+
+def indexes_rebuild() -> None:
+    call_command("update_index", verbosity=0)
+    call_command("rebuild_references_index", verbosity=0)
 
 
 # --- Reset --------------------------------------------------------------------------------------
@@ -137,24 +144,25 @@ def search_updates_deferred() -> Iterator[None]:
 def demo_remove(*, log: Log = print) -> None:
     """Delete the demo portal: the whole page tree and its sites, the demo units, accounts,
     pictures and files. Units and accounts that the demo did not create are left alone."""
-    with wagtail_log_quiet(), search_updates_deferred(), transaction.atomic():
-        pages = Page.objects.filter(depth__gt=1)
-        ArchiveLog.objects.filter(page__in=pages).delete()
-        Site.objects.all().delete()
-        pages.delete()
-        User.objects.filter(username__in=accounts.DEMO_USERNAMES).delete()
-        demo_units = Unit.objects.filter(name__in=[u.name for u in UNITS])
-        group_ids = list(
-            UnitGroup.objects.filter(unit__in=demo_units).values_list("group_id", flat=True)
-        )
-        demo_units.delete()
-        Group.objects.filter(pk__in=group_ids).delete()
-        for collection in Collection.objects.filter(name=COLLECTION_NAME):
-            # Wagtail removes the files (and renditions) once the deletion is committed.
-            get_image_model().objects.filter(collection=collection).delete()
-            get_document_model().objects.filter(collection=collection).delete()
-            collection.delete()
-        call_command("update_index", verbosity=0)
+    with wagtail_log_quiet(), transaction.atomic():
+        with indexes_deferred():
+            pages = Page.objects.filter(depth__gt=1)
+            ArchiveLog.objects.filter(page__in=pages).delete()
+            Site.objects.all().delete()
+            pages.delete()
+            User.objects.filter(username__in=accounts.DEMO_USERNAMES).delete()
+            demo_units = Unit.objects.filter(name__in=[u.name for u in UNITS])
+            group_ids = list(
+                UnitGroup.objects.filter(unit__in=demo_units).values_list("group_id", flat=True)
+            )
+            demo_units.delete()
+            Group.objects.filter(pk__in=group_ids).delete()
+            for collection in Collection.objects.filter(name=COLLECTION_NAME):
+                # Wagtail removes the files (and renditions) once the deletion is committed.
+                get_image_model().objects.filter(collection=collection).delete()
+                get_document_model().objects.filter(collection=collection).delete()
+                collection.delete()
+        indexes_rebuild()
     log("已删除演示数据。")
 
 
@@ -167,60 +175,17 @@ def demo_load(
     """Build the demo portal on a database without a portal. Returns counts and the logins."""
     started = time.monotonic()
     now = timezone.localtime(now or timezone.now())
-    rnd = random.Random(seed)
     result = DemoResult()
+
+    def progress(text: str) -> None:
+        log(f"{text} ({time.monotonic() - started:.1f} 秒)")
+
     # Demo pages go online without review; the review trail records each one with this reason.
-    with (
-        wagtail_log_quiet(),
-        search_updates_deferred(),
-        review_bypass(reason=DEMO_DATA),
-        transaction.atomic(),
-    ):
-        # Wagtail's "Welcome" page and its default site give way to the portal.
-        Site.objects.all().delete()
-        Page.objects.filter(depth__gt=1).delete()
-        root_collection = Collection.get_first_root_node()
-        collection = root_collection.add_child(name=COLLECTION_NAME)
-
-        units = _units_create()
-        result.units = len(units)
-        log(f"单位: {len(units)} 个 ({time.monotonic() - started:.1f} 秒)")
-        roles_ensure()
-        users, result.logins = _accounts_create(units)
-        hashes = _passwords_hash(result.logins)
-        log(f"账号: {len(users)} 个 ({time.monotonic() - started:.1f} 秒)")
-
-        ctx = _Context(
-            rnd=rnd,
-            now=now,
-            scale=scale,
-            log=log,
-            collection=collection,
-            units=units,
-            owners={
-                code: users[f"{code}_editor"]
-                for code in accounts.UNITS_WITH_STAFF
-                if f"{code}_editor" in users
-            },
-            pictures=_pictures_create(rnd, collection),
-        )
-        ctx.owners["*"] = users["operator"]
-        home = _home_create(ctx)
-        for spec in TREE:
-            _column_create(ctx, home, spec)
-        result.columns = len(ctx.columns)
-        log(f"栏目: {result.columns} 个 ({time.monotonic() - started:.1f} 秒)")
-        for spec in walk():
-            if spec.genre:
-                _articles_create(ctx, spec)
-        result.articles = ctx.article_count
-        log(f"文章: {result.articles} 篇 ({time.monotonic() - started:.1f} 秒)")
-        _topics_archive(ctx, users["operator"])
-        _home_body_set(ctx, home)
-        column_permissions_sync()
-        _passwords_set(result.logins, hashes)
-        log("更新全文检索索引……")
-        call_command("update_index", verbosity=0)
+    with wagtail_log_quiet(), review_bypass(reason=DEMO_DATA), transaction.atomic():
+        with indexes_deferred():
+            _build(result, rnd=random.Random(seed), now=now, scale=scale, log=progress)
+        log("更新全文检索和引用索引……")
+        indexes_rebuild()
 
     result.logins_text = accounts.logins_table(
         result.logins, admin_url=f"{settings.SITE_URL}/admin/"
@@ -228,6 +193,53 @@ def demo_load(
     accounts.logins_write(logins_path(), result.logins_text)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _build(
+    result: DemoResult, *, rnd: random.Random, now: dt.datetime, scale: float, log: Log
+) -> None:
+    # Wagtail's "Welcome" page and its default site give way to the portal.
+    Site.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    collection = Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+
+    units = _units_create()
+    result.units = len(units)
+    log(f"单位: {len(units)} 个")
+    roles_ensure()
+    users, result.logins = _accounts_create(units)
+    hashes = _passwords_hash(result.logins)
+    log(f"账号: {len(users)} 个")
+
+    ctx = _Context(
+        rnd=rnd,
+        now=now,
+        scale=scale,
+        log=log,
+        collection=collection,
+        units=units,
+        owners={
+            code: users[f"{code}_editor"]
+            for code in accounts.UNITS_WITH_STAFF
+            if f"{code}_editor" in users
+        },
+        pictures=_pictures_create(rnd, collection),
+    )
+    ctx.owners["*"] = users["operator"]
+    home = _home_create(ctx)
+    for spec in TREE:
+        _column_create(ctx, home, spec)
+    result.columns = len(ctx.columns)
+    log(f"栏目: {result.columns} 个")
+    for spec in walk():
+        if spec.genre:
+            _articles_create(ctx, spec)
+    result.articles = ctx.article_count
+    log(f"文章: {result.articles} 篇")
+    _topics_archive(ctx, users["operator"])
+    _home_body_set(ctx, home)
+    column_permissions_sync()
+    _passwords_set(result.logins, hashes)
 
 
 def _units_create() -> dict[str, Unit]:

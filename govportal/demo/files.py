@@ -49,7 +49,7 @@ def picture_png(rnd: random.Random, width: int = 640, height: int = 400) -> byte
         for wy in range(height - h + 10, height - 10, 18):
             draw.line([(x + 6, wy), (x + w - 6, wy)], fill=(120, 140, 170), width=3)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG")
     return buf.getvalue()
 
 
@@ -62,7 +62,7 @@ def party_mark_png() -> bytes:
     draw.rectangle([56, 26, 102, 30], fill=(255, 230, 160))
     draw.rectangle([56, 36, 90, 40], fill=(255, 230, 160))
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG")
     return buf.getvalue()
 
 

@@ -279,3 +279,12 @@ def test_the_home_page_is_arranged_from_blocks(demo: Any) -> None:
     assert {"headline", "column_list", "entries", "banner"} <= set(kinds)
     headline = next(block for block in home.body if block.block_type == "headline")
     assert headline.value["column"].specific.slug == "district-news"
+
+
+@pytest.mark.django_db
+def test_pictures_used_in_articles_are_in_the_reference_index(demo: Any) -> None:
+    from wagtail.models import ReferenceIndex
+
+    article = ArticlePage.objects.filter(cover__isnull=False).first()
+    assert article is not None
+    assert ReferenceIndex.get_references_to(article.cover).exists()

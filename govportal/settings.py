@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "govportal.accounts",
     "govportal.content",
     "govportal.checks",
+    "govportal.disclosure",
+    "govportal.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

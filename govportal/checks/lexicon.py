@@ -18,6 +18,7 @@ A match inside a longer match of the same category is dropped (the longer one is
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -155,17 +156,31 @@ class Lexicon:
                 ):
                     continue
                 candidates.append((term_index, folded_start, folded_end))
-        kept = [
-            c
-            for c in candidates
-            if not any(a <= c[1] and c[2] <= b for a, b in allowed.get(c[0], ()))
-        ]
+        covers = {i: _Cover(spans) for i, spans in allowed.items()}
+        kept = [c for c in candidates if c[0] not in covers or not covers[c[0]].covers(c[1], c[2])]
         kept = _drop_contained(kept, self.terms)
         result = []
         for term_index, folded_start, folded_end in kept:
             start, end = norm.folded_span(folded_start, folded_end)
             result.append(TermMatch(self.terms[term_index], start, end))
         return result
+
+
+class _Cover:
+    """Spans sorted by start with the furthest end reached so far: covers() is one bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
 
 
 def _drop_contained(

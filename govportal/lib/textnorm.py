@@ -304,7 +304,7 @@ def fold(text: str, *, astral: bool | None = None) -> tuple[str, OffsetMap]:
                 pieces.append(replacement)
                 out += len(replacement)
             offsets.add(out, i + 1)
-    if not pieces:
+    if last == 0:  # nothing matched: the text is already folded
         return text, offsets
     pieces.append(text[last:])
     return "".join(pieces), offsets

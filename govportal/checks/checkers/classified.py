@@ -30,10 +30,21 @@ _STAR_TAIL = re.compile(r"[ \t]*[★☆*][ \t]*(?:\d{1,3}[ \t]*年|长期)?")
 _LEVEL_PHRASE = re.compile(r"密级[ \t]*[:：]?[ \t]*$")
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    line_end_candidates = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
-    return line_start, min(line_end_candidates, default=len(text))
+_NEAR = 20  # how far a marking alone on its line may be indented or followed by spaces
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Only spaces between the word and the line's start and end (looking a few characters)."""
+    before = text[max(0, start - _NEAR) : start]
+    after = text[end : end + _NEAR]
+    line_start = max(before.rfind("\n"), before.rfind("\r"))
+    if line_start == -1 and start > _NEAR:
+        return False
+    ends = [i for i in (after.find("\n"), after.find("\r")) if i != -1]
+    if not ends and end + _NEAR < len(text):
+        return False
+    line_end = min(ends, default=len(after))
+    return not before[line_start + 1 :].strip() and not after[:line_end].strip()
 
 
 def _marking_end(folded: str, start: int, end: int) -> int | None:
@@ -52,8 +63,7 @@ def _marking_end(folded: str, start: int, end: int) -> int | None:
         and folded[end] in _CLOSING
     ):
         return end
-    line_start, line_end = _line_bounds(folded, start, end)
-    if not folded[line_start:start].strip() and not folded[end:line_end].strip():
+    if _alone_on_line(folded, start, end):
         return end
     return None
 

@@ -88,9 +88,19 @@ def _domain_file(name: str) -> frozenset[str]:
     )
 
 
+_MAX_LABELS = 8  # no listed domain has more labels; a longer host is compared by its tail
+
+
 def _listed(host: str, domains: frozenset[str]) -> bool:
-    labels = host.split(".")
-    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+    """Whether the host is a listed domain or one of its subdomains."""
+    suffix_start = len(host)
+    for _ in range(_MAX_LABELS):
+        suffix_start = host.rfind(".", 0, suffix_start)
+        if host[suffix_start + 1 :] in domains:
+            return True
+        if suffix_start == -1:
+            return False
+    return False
 
 
 def blocked_domains(context: CheckContext) -> frozenset[str]:
@@ -118,6 +128,8 @@ def _target(url: str, context: CheckContext) -> tuple[str, str, str]:
     except ValueError:
         return "unsupported", url, ""
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return "unsupported", url, ""
+    if len(host) > 253:  # longer than any valid host name
         return "unsupported", url, ""
     if not parts.scheme and not host:
         return "internal", url, ""

@@ -56,7 +56,8 @@ _ADDRESS_NUMBER = re.compile(r"\d+(?:号|栋|幢|号楼|座)")
 _ADDRESS_LABEL = re.compile(
     r"^.*?(?:家庭住址|家住|住址|地址|住在|现住|居住在|居住于|户籍地|居住地|住所|位于)[ \t:：]*"
 )
-_ADDRESS_TAIL = re.compile(r"(?:[ \t\-]?\d{1,5}(?:室|户|单元|层|楼|号))+")
+# Bounded: an address has a few levels; an unbounded tail would be re-read at every anchor.
+_ADDRESS_TAIL = re.compile(r"(?:[ \t\-]?\d{1,5}(?:室|户|单元|层|楼|号)){1,4}")
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,29 @@ def test_malformed_or_deep_html_is_checked_without_error(source, starter):
         assert source[f.start : f.end] == f.match
 
 
+@pytest.mark.parametrize(
+    "unit",
+    ["<!--", "<a '", '<a x="', "&#", "&amp", "<script>", "<![CDATA[", "<p alt='x ", "</", "<?"],
+)
+def test_long_runs_of_unclosed_markup_take_linear_time(unit, starter):
+    # 200,000 unclosed comments took minutes in the standard library's parser here.
+    source = unit * 200_000 + "测试敏感词甲"
+    findings = check(source, html=True, context=starter)
+    for f in findings:
+        assert source[f.start : f.end] == f.match
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["www.", "http://", "1室", "秘密", "以经以经济", "1 ", "a@b.", "1-x", "\u200b"],
+)
+def test_long_runs_of_repeated_text_take_linear_time(unit, starter):
+    # Each of these once made a check read the rest of the text again at every repetition.
+    source = unit * 100_000 + "测试敏感词甲"
+    findings = check(source, html=False, context=starter)
+    assert findings[-1].match == "测试敏感词甲"
+
+
 def test_the_word_in_a_deeply_nested_element_is_still_found(starter):
     source = "<div>" * 10_000 + "测试敏感词甲" + "</div>" * 10_000
     assert [f.match for f in check(source, context=starter)] == ["测试敏感词甲"]

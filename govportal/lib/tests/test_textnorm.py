@@ -117,3 +117,11 @@ def test_utf16_offsets_count_characters_even_after_astral_ones():
 
 def test_text_without_astral_characters_is_not_taken_for_astral():
     assert not has_astral("普通文本 plain text \ud800")
+
+
+def test_a_text_of_nothing_but_invisible_characters_folds_to_nothing():
+    text = "\u200b\u200b\u200b测试"
+    folded, offsets = fold(text)
+    assert folded == "测试"
+    assert offsets.span(0, 2) == (3, 5)
+    assert fold("\u200b\u2060")[0] == ""

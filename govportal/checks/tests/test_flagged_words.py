@@ -1,5 +1,7 @@
 """Flagged words: found however they are disguised, with offsets into the original text."""
 
+import random
+
 import pytest
 
 from govportal.checks.engine import check
@@ -118,3 +120,35 @@ def test_the_starter_lexicon_finds_common_errors(starter):
         "国务院办公室": "国务院办公厅",
         "既使": "即使",
     }
+
+
+def test_planted_words_are_found_with_exact_offsets_in_random_surroundings():
+    rng = random.Random(7)
+    noise = [
+        "\u200b",
+        "\u2060",
+        "\ufeff",
+        "Ａ",
+        "ｂ",
+        "開",
+        "會",
+        "😀",
+        " ",
+        "，",
+        "。",
+        "\n",
+        "1",
+        "x",
+        "㈠",
+    ]
+    disguises = ["{}", "{} ", "\u200b{}"]
+    ctx = context(SENSITIVE)
+    for _ in range(300):
+        before = "".join(rng.choice(noise) for _ in range(rng.randrange(0, 8)))
+        after = "".join(rng.choice(noise) for _ in range(rng.randrange(0, 8)))
+        word = "".join(rng.choice(disguises).format(ch) for ch in "测试敏感词").rstrip()
+        text = f"{before}。{word}。{after}"
+        findings = check(text, html=False, context=ctx)
+        assert [f.rule for f in findings] == ["lexicon.sensitive"], repr(text)
+        (finding,) = findings
+        assert text[finding.start : finding.end] == finding.match == word.lstrip("\u200b")

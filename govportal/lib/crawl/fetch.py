@@ -1,0 +1,300 @@
+"""One HTTP fetch as the crawler needs it: never an exception, always a result with a short
+error kind, the redirect chain and, when asked, the body up to a size limit.
+
+- Redirects are followed by hand so that every hop is recorded; a hop back to an address
+  already in the chain is a loop, more than ``max_redirects`` hops is a chain too long.
+- Each host gets at most ``per_host`` requests at once and, with ``rate``, at most that many
+  request starts per second.
+- The whole exchange (connect, headers, body) has a deadline, so a server that drips one byte
+  a second cannot hold a worker.
+- Bodies are read as raw bytes and decompressed here with a cap on the output, so a small gzip
+  bomb cannot inflate to gigabytes; an endless body stops at the limit.
+- Transient failures (connection dropped, 429, 502, 503, 504) are retried with back-off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+
+from govportal.lib.crawl.urls import host_of, normalize_url
+
+__all__ = ["ERROR_LABELS", "USER_AGENT", "FetchResult", "Fetcher", "classify_error"]
+
+USER_AGENT = "Mozilla/5.0 (compatible; govportal-crawler/1.0)"
+ROBOTS_AGENT = "govportal-crawler"
+
+# Error kinds and how the admin and the command name them.
+ERROR_LABELS = {
+    "timeout": "访问超时",
+    "dns": "域名无法解析",
+    "tls": "安全证书或加密连接错误",
+    "refused": "服务器拒绝连接",
+    "connect": "无法连接",
+    "protocol": "服务器响应不完整或不合规范",
+    "redirect_loop": "重定向循环",
+    "too_many_redirects": "重定向次数过多",
+    "bad_redirect": "重定向地址无效",
+    "soft_404": "页面显示“不存在”（软404）",
+    "blocked_domain": "链接到禁止链接的网站",
+    "invalid_url": "链接地址无效",
+    "robots": "robots.txt 禁止抓取",
+    "too_large": "内容超过大小限制，已截断",
+    "bad_encoding": "内容压缩格式错误",
+    "other": "其他错误",
+}
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
+_TRANSIENT_ERRORS = frozenset({"protocol"})
+# Servers that refuse HEAD or answer it wrongly: ask again with GET.
+_HEAD_FALLBACK = frozenset({400, 403, 405, 501})
+
+
+@dataclass(slots=True)
+class FetchResult:
+    url: str
+    status: int | None = None  # the last response's status
+    error: str | None = None  # one of ERROR_LABELS
+    final_url: str = ""
+    redirects: list[str] = field(default_factory=list)  # every address after the first
+    content_type: str = ""
+    body: bytes | None = None  # only when asked for, and only for HTML
+    truncated: bool = False
+    elapsed: float = 0.0  # seconds, the whole chain
+    etag: str = ""
+    last_modified: str = ""
+    location: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.body).hexdigest() if self.body is not None else ""
+
+    @property
+    def is_html(self) -> bool:
+        kind = self.content_type.split(";")[0].strip().lower()
+        return kind in ("text/html", "application/xhtml+xml") or (not kind and bool(self.body))
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def classify_error(exc: BaseException) -> str:
+    """The error kind of an exception raised while fetching (httpx wraps the OS error)."""
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return "timeout"
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return "invalid_url"
+    for cause in _chain(exc):
+        if isinstance(cause, socket.gaierror):
+            return "dns"
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return "tls"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+    text = str(exc).lower()
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "dns"
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return "tls"
+    if "refused" in text:
+        return "refused"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "protocol"
+    if isinstance(exc, zlib.error):
+        return "bad_encoding"
+    return "other"
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class Fetcher:
+    """Shared by all requests of one crawl; use as ``async with Fetcher(...) as fetcher``."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 10.0,
+        deadline: float = 30.0,
+        max_bytes: int = 5 * 1024 * 1024,
+        max_redirects: int = 10,
+        per_host: int = 8,
+        rate: float | None = None,
+        retries: int = 2,
+        backoff: float = 0.5,
+        verify_tls: bool = True,
+    ) -> None:
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.per_host = per_host
+        self.rate = rate
+        self.retries = retries
+        self.backoff = backoff
+        self.verify_tls = verify_tls
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(self.timeout),
+            follow_redirects=False,
+            verify=self.verify_tls,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=200),
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, host: str) -> AsyncIterator[None]:
+        slot = self._host_slots.get(host)
+        if slot is None:
+            slot = self._host_slots[host] = asyncio.Semaphore(self.per_host)
+        async with slot:
+            if self.rate:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + 1.0 / self.rate
+                if start > now:
+                    await asyncio.sleep(start - now)
+            yield
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        read_body: bool = True,
+        any_type: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> FetchResult:
+        """Fetch ``url``; with ``read_body`` the body of an HTML answer is read (up to the limit)."""
+        started = time.monotonic()
+        result = FetchResult(url=url, final_url=url)
+        current = url
+        visited = {url}
+        for _ in range(self.max_redirects + 1):
+            await self._one(result, method, current, read_body, any_type, headers)
+            result.final_url = current
+            if result.error or result.status not in _REDIRECTS:
+                break
+            location = result.location
+            target = normalize_url(location, current) if location else None
+            if target is None:
+                result.error = "bad_redirect"
+                break
+            result.redirects.append(target)
+            if target in visited:
+                result.error = "redirect_loop"
+                break
+            visited.add(target)
+            current = target
+            if result.status == 303:
+                method = "GET"
+        else:
+            result.error = "too_many_redirects"
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def check(self, url: str, *, read_body: bool = False) -> FetchResult:
+        """HEAD, then GET when the server will not answer HEAD (a link check)."""
+        result = await self.fetch(url, method="HEAD", read_body=False)
+        if result.error is None and result.status in _HEAD_FALLBACK:
+            result = await self.fetch(url, method="GET", read_body=read_body)
+        return result
+
+    async def _one(
+        self,
+        result: FetchResult,
+        method: str,
+        url: str,
+        read_body: bool,
+        any_type: bool,
+        headers: dict[str, str] | None,
+    ) -> None:
+        for attempt in range(self.retries + 1):
+            result.error = None
+            result.status = None
+            result.body = None
+            result.truncated = False
+            try:
+                async with self._slot(host_of(url)), asyncio.timeout(self.deadline):
+                    await self._exchange(result, method, url, read_body, any_type, headers)
+            except _BodyTooLarge:
+                result.truncated = True
+            except Exception as exc:  # every failure becomes a recorded kind, never a crash
+                result.error = classify_error(exc)
+            transient = result.error in _TRANSIENT_ERRORS or result.status in _TRANSIENT_STATUSES
+            if not transient or attempt == self.retries:
+                return
+            await asyncio.sleep(self.backoff * 2**attempt)
+
+    async def _exchange(
+        self,
+        result: FetchResult,
+        method: str,
+        url: str,
+        read_body: bool,
+        any_type: bool,
+        headers: dict[str, str] | None,
+    ) -> None:
+        if self._client is None:
+            raise RuntimeError("use Fetcher as an async context manager")
+        async with self._client.stream(method, url, headers=headers) as response:
+            result.status = response.status_code
+            result.location = response.headers.get("location", "")
+            result.content_type = response.headers.get("content-type", "")
+            result.etag = response.headers.get("etag", "")
+            result.last_modified = response.headers.get("last-modified", "")
+            if not read_body or method == "HEAD" or not (200 <= response.status_code < 300):
+                return
+            kind = result.content_type.split(";")[0].strip().lower()
+            if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
+                return  # an attachment or an image: its status is all a link check needs
+            encoding = response.headers.get("content-encoding", "").strip().lower()
+            decompressor = (
+                zlib.decompressobj(zlib.MAX_WBITS | 32)
+                if encoding in ("gzip", "x-gzip", "deflate")
+                else None
+            )
+            body = bytearray()
+            result.body = b""
+            async for chunk in response.aiter_raw():
+                if decompressor is not None:
+                    room = self.max_bytes - len(body) + 1
+                    data = decompressor.decompress(chunk, room)
+                    body += data
+                    if decompressor.unconsumed_tail:
+                        result.body = bytes(body[: self.max_bytes])
+                        raise _BodyTooLarge
+                else:
+                    body += chunk
+                if len(body) > self.max_bytes:
+                    result.body = bytes(body[: self.max_bytes])
+                    raise _BodyTooLarge
+            result.body = bytes(body)

@@ -1,0 +1,58 @@
+"""Web addresses as the crawler keys them: absolute, without the fragment, percent-encoded.
+
+Browsers drop tabs and line breaks inside an address, trim the spaces around it and send
+spaces and Chinese characters percent-encoded as UTF-8; we do the same, so that
+``<a href=" /新闻 列表.html ">`` and ``/%E6%96%B0%E9%97%BB%20%E5%88%97%E8%A1%A8.html`` are one
+address. Escapes already present are kept as they are.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+__all__ = ["IGNORED_SCHEMES", "host_listed", "host_of", "normalize_url"]
+
+IGNORED_SCHEMES = ("mailto:", "tel:", "sms:", "javascript:", "data:", "about:", "ftp:")
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalize_url(href: str, base: str | None = None) -> str | None:
+    """The absolute http(s) address of ``href`` read on ``base``; None for anything else."""
+    href = href.replace("\t", "").replace("\n", "").replace("\r", "").strip()
+    if not href or href.startswith("#") or href.lower().startswith(IGNORED_SCHEMES):
+        return None
+    try:
+        joined = urljoin(base, href) if base else href
+        parts = urlsplit(joined)
+        scheme = parts.scheme.lower()
+        if scheme not in _DEFAULT_PORTS or not parts.hostname:
+            return None
+        host = parts.hostname.lower().rstrip(".")
+        if not host.isascii():
+            host = host.encode("idna").decode("ascii")
+        port = parts.port
+    except (ValueError, UnicodeError):
+        return None  # a port that is not a number, an IPv6 literal gone wrong, a bad IDN
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def host_of(url: str) -> str:
+    """The ``host[:port]`` of an address made by ``normalize_url``."""
+    return urlsplit(url).netloc
+
+
+def host_listed(host: str, domains: frozenset[str]) -> bool:
+    """Whether a host (without port) is one of the domains or a subdomain of one."""
+    host = host.lower().rstrip(".")
+    while host:
+        if host in domains:
+            return True
+        _, _, host = host.partition(".")
+    return False

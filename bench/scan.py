@@ -148,21 +148,16 @@ def build_lexicon(size: int, rng: random.Random) -> list[Term]:
 
 
 def read_documents(path: Path, size: int = 1024 * 1024) -> Iterator[str]:
-    """The file in documents of about ``size`` bytes, split at line breaks."""
-    with path.open(encoding="utf-8") as f:
-        buffer = ""
-        while True:
-            block = f.read(size // 3)
-            if not block:
-                break
-            buffer += block
-            cut = buffer.rfind("\n")
-            if cut == -1:
-                continue
-            yield buffer[: cut + 1]
-            buffer = buffer[cut + 1 :]
-        if buffer:
-            yield buffer
+    """The file in documents of about ``size`` bytes, cut after a line break."""
+    with path.open("rb") as f:
+        rest = b""
+        while block := f.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1 or len(block)
+            yield block[:cut].decode("utf-8")
+            rest = block[cut:]
+        if rest:
+            yield rest.decode("utf-8")
 
 
 def time_grep(args: list[str]) -> tuple[float, int]:
@@ -383,6 +378,7 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=100, help="megabytes of text (default 100)")
     parser.add_argument("--words", type=int, default=50_000, help="lexicon entries (default 50000)")
     parser.add_argument("--seed", type=int, default=20240315)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (best kept)")
     options = parser.parse_args()
     rng = random.Random(options.seed)
     rows: list[tuple[str, str]] = []
@@ -403,23 +399,39 @@ def main() -> None:
             ("词库", f"{len(terms)} 条（编译 {build * 1000:.0f} ms）"),
         ]
 
-        findings = 0
-        blocking = 0
-        by_rule: Counter[str] = Counter()
-        started = time.perf_counter()
-        for document in read_documents(text_path):
-            result = check(document, html=False, context=context)
-            findings += len(result)
-            blocking += sum(f.blocks for f in result)
-            by_rule.update(f.rule for f in result)
-        ours = time.perf_counter() - started
-
-        normalising = 0.0
-        for document in read_documents(text_path):
+        def our_check() -> tuple[float, Counter[str], int]:
+            by_rule: Counter[str] = Counter()
+            blocking = 0
             started = time.perf_counter()
-            normalise(document)
-            normalising += time.perf_counter() - started
+            for document in read_documents(text_path):
+                result = check(document, html=False, context=context)
+                by_rule.update(f.rule for f in result)
+                blocking += sum(f.blocks for f in result)
+            return time.perf_counter() - started, by_rule, blocking
 
+        def normalising() -> float:
+            total = 0.0
+            for document in read_documents(text_path):
+                started = time.perf_counter()
+                normalise(document)
+                total += time.perf_counter() - started
+            return total
+
+        # Other work on the machine makes single runs noisy: run each side in turn, keep the
+        # best time of each.
+        grep_c = ["-F", "-c", "-f", str(words_path), str(text_path)]
+        grep_o = ["-F", "-o", "-f", str(words_path), str(text_path)]
+        runs: dict[str, list[float]] = defaultdict(list)
+        for _ in range(options.repeat):
+            ours_time, by_rule, blocking = our_check()
+            runs["ours"].append(ours_time)
+            runs["grep_c"].append(time_grep(grep_c)[0])
+            runs["grep_o"].append(time_grep(grep_o)[0])
+        ours = min(runs["ours"])
+        grep_count, grep_all = min(runs["grep_c"]), min(runs["grep_o"])
+        lines, matches = time_grep(grep_c)[1], time_grep(grep_o)[1]
+        normalise_time = normalising()
+        findings = sum(by_rule.values())
         env = {**os.environ}
         grep_count, lines = time_grep(["-F", "-c", "-f", str(words_path), str(text_path)])
         grep_all, matches = time_grep(["-F", "-o", "-f", str(words_path), str(text_path)])
@@ -429,7 +441,11 @@ def main() -> None:
                 "本系统 全部检查",
                 f"{ours:.2f} s，{mb / ours:.1f} MB/s，{findings} 条发现（{blocking} 条阻断）",
             ),
-            ("  其中 规范化（折叠+去分隔符）", f"{normalising:.2f} s，{mb / normalising:.1f} MB/s"),
+            (
+                "  其中 规范化（折叠+去分隔符）",
+                f"{normalise_time:.2f} s，{mb / normalise_time:.1f} MB/s",
+            ),
+            ("计时", f"各跑 {options.repeat} 遍取最快一遍，两者交替运行"),
             (
                 "grep -F -c -f（数命中行）",
                 f"{grep_count:.2f} s，{mb / grep_count:.1f} MB/s，{lines} 行",
@@ -438,7 +454,10 @@ def main() -> None:
                 "grep -F -o -f（输出每处命中）",
                 f"{grep_all:.2f} s，{mb / grep_all:.1f} MB/s，{matches} 处",
             ),
-            ("本系统 / grep -F -c", f"{grep_count / ours:.2f} 倍速度（≥ 1 达标）"),
+            (
+                "本系统 / grep（取两种中较快的）",
+                f"{min(grep_count, grep_all) / ours:.2f} 倍速度（≥ 1 达标）",
+            ),
             ("发现（按规则）", "，".join(f"{rule} {n}" for rule, n in by_rule.most_common())),
             ("grep 区域设置", env.get("LC_ALL") or env.get("LANG") or "（未设置）"),
         ]
@@ -447,13 +466,13 @@ def main() -> None:
         article = plant(generate_text(chain, SEED, 20_000, rng), rng, every=2_000)[:20_000]
         article_context = CheckContext(lexicon=lexicon, today=TODAY)
         check(article, html=False, context=article_context)
-        runs = [
+        article_runs = [
             timed(lambda: check(article, html=False, context=article_context)) for _ in range(21)
         ]
         rows.append(
             (
                 "单篇 20,000 字文章（不含链接检查）",
-                f"中位数 {statistics.median(runs) * 1000:.1f} ms（目标 < 20 ms）",
+                f"中位数 {statistics.median(article_runs) * 1000:.1f} ms（目标 < 20 ms）",
             )
         )
 

@@ -28,7 +28,7 @@ from govportal.lib.htmltext import LinkRef, html_text, looks_like_html, plain_te
 from govportal.lib.textnorm import NormalisedText, OffsetMap, normalise
 
 if TYPE_CHECKING:
-    from govportal.checks.lexicon import Lexicon
+    from govportal.checks.lexicon import Lexicon, LexiconScan
 
 __all__ = [
     "Category",
@@ -156,6 +156,15 @@ class Document:
     def normalised(self) -> NormalisedText:
         return normalise(self.text)
 
+    @cached_property
+    def lexicon_scan(self) -> LexiconScan:
+        """One pass of the lexicon's automaton over the joined text, shared by the checkers."""
+        return lexicon_for(self.context).scan(self.normalised)
+
+    def word_spans(self, word: str) -> list[tuple[int, int]]:
+        """Where a word the checker declared in ``Checker.words`` stands in the joined text."""
+        return self.lexicon_scan.words.get(word, [])
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the source of the text span ``[start, end)``."""
         if self.text_map.is_identity or end <= start:
@@ -193,6 +202,9 @@ class Checker:
     """A content check. Subclasses set ``name`` and implement ``run``; see CONTRIBUTING.md."""
 
     name: ClassVar[str] = ""
+    # Words this check looks for in the joined text. They are found in the lexicon's pass
+    # (no extra scan); ``doc.word_spans(word)`` gives where.
+    words: ClassVar[tuple[str, ...]] = ()
 
     def run(self, doc: Document) -> Iterable[Finding]:  # pragma: no cover - interface
         raise NotImplementedError
@@ -238,6 +250,11 @@ def lexicon_for(context: CheckContext) -> Lexicon:
 def registered_checkers() -> dict[str, type[Checker]]:
     importlib.import_module(_BUILTIN_CHECKERS)
     return dict(_REGISTRY)
+
+
+def registered_words() -> tuple[str, ...]:
+    """The words all registered checkers declare, for the lexicon's automaton."""
+    return tuple(sorted({w for c in registered_checkers().values() for w in c.words}))
 
 
 def check(

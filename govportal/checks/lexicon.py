@@ -30,7 +30,7 @@ from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from govportal.lib.textnorm import NormalisedText, normalise_term
 
-__all__ = ["MAX_GAP", "Lexicon", "Term", "TermMatch", "starter_lexicon"]
+__all__ = ["MAX_GAP", "Lexicon", "LexiconScan", "Term", "TermMatch", "starter_lexicon"]
 
 MAX_GAP = 3
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -64,13 +64,31 @@ class _Shape:
     alnum_end: bool
 
 
-class Lexicon:
-    """A set of terms compiled for matching. Build once, use from many threads."""
+@dataclass(frozen=True)
+class LexiconScan:
+    """What one pass over a text found: lexicon terms, and the checkers' declared words."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    matches: list[TermMatch]
+    # Declared word → its spans in the joined text, as found (no gap or boundary rules).
+    words: dict[str, list[tuple[int, int]]]
+
+
+class Lexicon:
+    """A set of terms compiled for matching. Build once, use from many threads.
+
+    The automaton also holds the words the registered checkers declare (``Checker.words``),
+    so that they are found in the same pass instead of one more scan each.
+    """
+
+    def __init__(self, terms: Iterable[Term], *, words: Iterable[str] | None = None) -> None:
         self.terms: tuple[Term, ...] = tuple(terms)
+        if words is None:
+            from govportal.checks.engine import registered_words
+
+            words = registered_words()
         index: dict[str, int] = {}
         owners: list[list[tuple[int, bool]]] = []  # per pattern: (term index, is an exception)
+        declared: dict[int, list[str]] = defaultdict(list)  # pattern → declared words
         shapes: list[_Shape] = []
 
         def add(pattern: str, term_index: int, exception: bool) -> None:
@@ -95,7 +113,15 @@ class Lexicon:
                 exception_key = normalise_term(exception)
                 if key in exception_key and exception_key != key:
                     add(exception_key, i, True)
+        for word in words:
+            key = normalise_term(word)
+            if key:
+                if key not in index:
+                    index[key] = len(owners)
+                    owners.append([])
+                declared[index[key]].append(word)
         self._owners = owners
+        self._declared = dict(declared)
         self._shapes = shapes
         # One automaton over UTF-16 code units (see textnorm.Utf16), overlapping matches: every
         # word is found even where another, or an exception, overlaps it.
@@ -113,12 +139,17 @@ class Lexicon:
 
     def matches(self, norm: NormalisedText) -> list[TermMatch]:
         """The terms found in a normalised text, with spans in ``norm.text``."""
+        return self.scan(norm).matches
+
+    def scan(self, norm: NormalisedText) -> LexiconScan:
+        """Terms (with spans in ``norm.text``) and declared words (joined spans) in a text."""
+        words: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if self._automaton is None or not norm.joined:
-            return []
+            return LexiconScan([], {})
         utf16 = norm.joined_utf16
         raw = self._automaton.find_matches_as_indexes(utf16.data, overlapping=True)
         if not raw:
-            return []
+            return LexiconScan([], {})
         folded = norm.folded
         joined_map = norm.joined_map
         identity = joined_map.is_identity
@@ -128,6 +159,10 @@ class Lexicon:
             if byte_start & 1:
                 continue  # straddles two characters
             start, end = utf16.char_index(byte_start), utf16.char_index(byte_end)
+            for word in self._declared.get(pattern_index, ()):
+                words[word].append((start, end))
+            if not self._owners[pattern_index]:
+                continue
             if identity:
                 positions: list[int] | range = range(start, end)
             else:
@@ -163,7 +198,7 @@ class Lexicon:
         for term_index, folded_start, folded_end in kept:
             start, end = norm.folded_span(folded_start, folded_end)
             result.append(TermMatch(self.terms[term_index], start, end))
-        return result
+        return LexiconScan(result, dict(words))
 
 
 class _Cover:

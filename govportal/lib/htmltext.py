@@ -135,7 +135,7 @@ def plain_text_links(text: str) -> list[LinkRef]:
         if scheme:
             starts.add(scheme.start())
         pos = text.find("://", pos + 3)
-    for marker in ("www.", "WWW.", "Www."):
+    for marker in ("www.", "WWW."):
         pos = text.find(marker)
         while pos != -1:
             if not (pos >= 3 and text[pos - 3 : pos] == "://"):

@@ -25,7 +25,6 @@ ALWAYS = ("内部资料", "注意保密", "不得外传")
 LEVELS = ("绝密", "机密", "秘密")
 _OPENING = "【[（(〔〖「"
 _CLOSING = "】]）)〕〗」"
-_WORDS = re.compile("|".join((*ALWAYS, *LEVELS)))
 _STAR_TAIL = re.compile(r"[ \t]*[★☆*][ \t]*(?:\d{1,3}[ \t]*年|长期)?")
 _LEVEL_PHRASE = re.compile(r"密级[ \t]*[:：]?[ \t]*$")
 
@@ -71,13 +70,13 @@ def _marking_end(folded: str, start: int, end: int) -> int | None:
 @register
 class ClassifiedMarkings(Checker):
     name = "classified"
+    words = (*ALWAYS, *LEVELS)
 
     def run(self, doc: Document) -> Iterator[Finding]:
         norm = doc.normalised
-        joined = norm.joined
-        for m in _WORDS.finditer(joined):
-            word = m.group()
-            folded_start, folded_end = norm.joined_to_folded(m.start(), m.end())
+        hits = sorted((span, word) for word in self.words for span in doc.word_spans(word))
+        for (joined_start, joined_end), word in hits:
+            folded_start, folded_end = norm.joined_to_folded(joined_start, joined_end)
             if word in ALWAYS:
                 marking_end: int | None = folded_end
                 rule = "classified.notice"

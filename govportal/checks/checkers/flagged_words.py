@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govportal.checks.engine import Category, Checker, Document, Finding, lexicon_for, register
+from govportal.checks.engine import Category, Checker, Document, Finding, register
 
 
 def _message(category: str, word: str, suggestion: str) -> str:
@@ -25,8 +25,7 @@ class FlaggedWords(Checker):
     name = "flagged_words"
 
     def run(self, doc: Document) -> Iterator[Finding]:
-        lexicon = lexicon_for(doc.context)
-        for m in lexicon.matches(doc.normalised):
+        for m in doc.lexicon_scan.matches:
             term = m.term
             yield doc.finding(
                 start=m.start,

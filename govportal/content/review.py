@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -483,6 +483,15 @@ def guard_page_save(
     if public_content(instance) != public_content(revision.as_object()):
         raise ReviewError("要发布的内容与审核通过的版本不一致，请重新提交审核。")
     refuse_blocking_findings(instance, stage="发布", external_links=False)
+    for publish_check in PUBLISH_CHECKS:
+        publish_check(instance, old)
+
+
+# Extra conditions other apps set on approved content going live, checked in the same save path
+# after the approval (e.g. disclosure: a 需同步解读 document goes live only with its
+# interpretation, 第十条(三)). Each gets the page being saved and the stored one (or None) and
+# raises ReviewError to refuse. Registered in the app's ready().
+PUBLISH_CHECKS: list[Callable[[Page, Page | None], None]] = []
 
 
 def guard_revision_schedule(

@@ -139,7 +139,13 @@ class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc
     nav_visible = models.BooleanField("在导航中显示", default=True)
 
     parent_page_types = ["content.HomePage", "core.ColumnPage"]
-    subpage_types = ["core.ColumnPage", "content.ArticlePage"]
+    subpage_types = [
+        "core.ColumnPage",
+        "content.ArticlePage",
+        "disclosure.PolicyDocumentPage",
+        "disclosure.InterpretationPage",
+        "disclosure.CataloguePage",
+    ]
 
     content_panels = [
         *Page.content_panels,

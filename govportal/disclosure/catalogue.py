@@ -144,7 +144,7 @@ def entry_row(
 
 
 def _rows(qs: Any, request: HttpRequest | None, today: dt.date) -> Iterator[dict[str, str]]:
-    qs = qs.select_related("topic", "genre", "catalogue_item").prefetch_related("issuing_units")
+    qs = qs.select_related("topic", "genre", "catalogue_item")
     for doc in qs.iterator(chunk_size=2000):
         yield entry_row(doc, request, today)
 

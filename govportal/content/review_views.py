@@ -50,6 +50,7 @@ from govportal.content.review import (
     user_can_withdraw,
     valid_approval,
 )
+from govportal.content.review_attachments import form_documents
 
 # --- The editor's form: blocking findings stop submission on the server -----------------------
 
@@ -67,7 +68,7 @@ class ReviewPageForm(WagtailAdminPageForm):  # type: ignore[misc]
         super()._post_clean()
         if self.errors or not any(self.data.get(action) for action in SUBMIT_ACTIONS):
             return
-        findings = content_findings(self.instance)
+        findings = content_findings(self.instance, documents=form_documents(self))
         blocking = [f for f in findings if f.is_blocking]
         for finding in blocking:
             field = finding.field.split(".")[0]

@@ -19,7 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
-from govportal.content import review_views
+from govportal.content import review_findings, review_views  # noqa: F401  (内容检查 hooks)
 from govportal.content.review import (
     approved_revision,
     is_auditor,

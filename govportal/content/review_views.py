@@ -75,6 +75,12 @@ class ReviewPageForm(WagtailAdminPageForm):  # type: ignore[misc]
             message = f"禁止提交：{finding.describe()}"
             simple = field in self.fields and not finding.field.count(".")
             self.add_error(field if simple else None, message)
+        if blocking and self.instance.pk:
+            self.add_error(
+                None,
+                "点击“内容检查”可查看标注了问题位置和修改建议的报告"
+                f"（最近保存的版本：{reverse('govportal_review_findings', args=[self.instance.pk])}）。",
+            )
         if blocking:
             trail_record(
                 action=ReviewEvent.Action.SUBMIT_REFUSED,

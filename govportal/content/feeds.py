@@ -27,13 +27,13 @@ class ColumnFeed(Feed):
         return str(column.description or column.title)
 
     def items(self, column: Any) -> Any:
-        return column.articles()[:30]
+        return column.items()[:30]
 
     def item_title(self, item: Any) -> str:
         return str(item.title)
 
     def item_description(self, item: Any) -> str:
-        return str(item.summary or item.subtitle or "")
+        return str(getattr(item, "summary", "") or getattr(item, "subtitle", "") or "")
 
     def item_link(self, item: Any) -> str:
         return str(item.get_url(self.request))
@@ -42,4 +42,4 @@ class ColumnFeed(Feed):
         return item.pub_date  # type: ignore[no-any-return]
 
     def item_author_name(self, item: Any) -> str:
-        return str(item.author or item.source or "")
+        return str(getattr(item, "author", "") or getattr(item, "source", "") or "")

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.apps import apps
 from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -665,22 +664,30 @@ def column_facts_load() -> list[ColumnFacts]:
 
 
 def newest_article_dates() -> dict[str, dt.date]:
-    """Newest publish date (Beijing date) of live, non-archived articles, by parent column path.
+    """Newest publish date (Beijing date) of live, non-archived content, by parent column path.
 
-    One grouped query; rolling the dates up the tree happens in `rows_build`.
+    One grouped query per content type (articles, policy documents …); rolling the dates up the
+    tree happens in `rows_build`.
     """
     from wagtail.models import Page
 
-    article_model = apps.get_model("content", "ArticlePage")
-    grouped = (
-        article_model.objects.live()
-        .filter(archived=False)
-        .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
-        .values("parent_path")
-        .annotate(newest=Max("pub_date"))
-        .order_by()
-    )
-    return {g["parent_path"]: timezone.localdate(g["newest"]) for g in grouped}
+    from govportal.core.models import column_content_models
+
+    newest: dict[str, dt.date] = {}
+    for model in column_content_models():
+        grouped = (
+            model.objects.live()
+            .filter(archived=False)
+            .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
+            .values("parent_path")
+            .annotate(newest=Max("pub_date"))
+            .order_by()
+        )
+        for g in grouped:
+            day = timezone.localdate(g["newest"])
+            if g["parent_path"] not in newest or day > newest[g["parent_path"]]:
+                newest[g["parent_path"]] = day
+    return newest
 
 
 def responsibility_rows(*, today: dt.date) -> list[ResponsibilityRow]:

@@ -8,7 +8,13 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from govportal.content import review
+        from govportal.core.models import register_column_content
         from govportal.disclosure import services
+
+        # Policy documents and interpretations are a column's content like articles: listed,
+        # in its feed, and counted for its freshness.
+        register_column_content("disclosure.PolicyDocumentPage")
+        register_column_content("disclosure.InterpretationPage")
 
         # 第十条(三): a 需同步解读 document never goes live without its interpretation, on any
         # path that saves a page (the review guard calls this after the approval check).

@@ -19,7 +19,7 @@ def column_articles(column: Any, count: Any = 8) -> list[Any]:
     """The newest live articles under a column, one query."""
     if not _live_column(column):
         return []
-    return list(column.articles()[: _count(count)])
+    return list(column.items()[: _count(count)])
 
 
 @register.simple_tag

@@ -1,5 +1,11 @@
 from govportal.core.models.calendar import CalendarDay, CalendarDayKind, CalendarYear
-from govportal.core.models.columns import ArchivableMixin, ColumnKind, ColumnPage
+from govportal.core.models.columns import (
+    ArchivableMixin,
+    ColumnKind,
+    ColumnPage,
+    column_content_models,
+    register_column_content,
+)
 from govportal.core.models.site import SiteIdentity
 from govportal.core.models.units import Unit, UnitGroup, UnitKind, UnitRole, phone_validator
 
@@ -15,5 +21,7 @@ __all__ = [
     "UnitGroup",
     "UnitKind",
     "UnitRole",
+    "column_content_models",
     "phone_validator",
+    "register_column_content",
 ]

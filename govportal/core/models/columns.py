@@ -100,6 +100,23 @@ class ArchivableMixin(models.Model):
         )
 
 
+# Page types that carry a publish time (`pub_date`) and a `summary` and make up a column's
+# content: its lists, its feed and its freshness (第十四条). Apps add their types when they load
+# (AppConfig.ready).
+COLUMN_CONTENT_MODELS: list[str] = ["content.ArticlePage"]
+
+
+def register_column_content(label: str) -> None:
+    if label not in COLUMN_CONTENT_MODELS:
+        COLUMN_CONTENT_MODELS.append(label)
+
+
+def column_content_models() -> list[type[Page]]:
+    from django.apps import apps
+
+    return [apps.get_model(label) for label in COLUMN_CONTENT_MODELS]
+
+
 def archived_among(chain: list[Any]) -> Any:
     """The innermost archived page of a root-to-page chain, or None (第十五条)."""
     for item in reversed(chain):
@@ -175,8 +192,33 @@ class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc
 
         column_permissions_sync(column=self)
 
+    def items(self) -> models.QuerySet[Any]:
+        """Live content of every registered type anywhere under this column, newest first.
+
+        One query: plain pages annotated with the `pub_date` and `summary` that every content
+        type has, which is all a list, a feed or a home-page block shows.
+        """
+        from django.db.models.functions import Coalesce
+
+        content_models = column_content_models()
+        names = [m._meta.model_name for m in content_models]
+        return (
+            Page.objects.live()
+            .descendant_of(self)
+            .type(*content_models)
+            .annotate(
+                pub_date=Coalesce(
+                    *[f"{n}__pub_date" for n in names], output_field=models.DateTimeField()
+                ),
+                summary=Coalesce(
+                    *[f"{n}__summary" for n in names], output_field=models.TextField()
+                ),
+            )
+            .order_by("-pub_date", "-pk")
+        )
+
     def articles(self) -> models.QuerySet[Any]:
-        """Live articles anywhere under this column, newest first."""
+        """Live articles (news, notices, general content) anywhere under this column, newest first."""
         from django.apps import apps
 
         article_model = apps.get_model("content", "ArticlePage")
@@ -191,7 +233,7 @@ class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), 20)
+        paginator = Paginator(self.items(), 20)
         # get_page turns ?page=abc into page 1 and ?page=99999 into the last page.
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["subcolumns"] = list(

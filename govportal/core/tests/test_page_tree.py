@@ -4,14 +4,18 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from govportal.content.models import ArticlePage, HomePage
 from govportal.core.models import ColumnPage
+from govportal.disclosure.models import CataloguePage, InterpretationPage, PolicyDocumentPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_holds_only_columns(self) -> None:
         self.assertAllowedSubpageTypes(HomePage, {ColumnPage})
 
-    def test_columns_hold_subcolumns_and_articles(self) -> None:
-        self.assertAllowedSubpageTypes(ColumnPage, {ColumnPage, ArticlePage})
+    def test_columns_hold_subcolumns_articles_and_disclosure_pages(self) -> None:
+        self.assertAllowedSubpageTypes(
+            ColumnPage,
+            {ColumnPage, ArticlePage, PolicyDocumentPage, InterpretationPage, CataloguePage},
+        )
 
     def test_articles_live_only_in_columns_and_hold_nothing(self) -> None:
         self.assertAllowedParentPageTypes(ArticlePage, {ColumnPage})

@@ -294,7 +294,7 @@ def refuse_blocking_findings(
     findings = content_findings(page, external_links=external_links)
     blocking = [f for f in findings if f.is_blocking]
     if blocking:
-        lines = "；".join(f.describe() for f in blocking[:10])
+        lines = "；".join(f.describe().rstrip("。") for f in blocking[:10])
         more = f"等 {len(blocking)} 处" if len(blocking) > 10 else ""
         raise ReviewError(f"{stage}失败：内容检查发现禁止发布的问题：{lines}{more}。", findings)
     return findings

@@ -141,7 +141,9 @@ class Fetcher:
         retries: int = 2,
         backoff: float = 0.5,
         verify_tls: bool = True,
+        pool: int = 100,
     ) -> None:
+        self.pool = pool
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
@@ -160,7 +162,8 @@ class Fetcher:
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
             verify=self.verify_tls,
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=200),
+            # httpcore scans its whole pool for every request: keep the pool small.
+            limits=httpx.Limits(max_connections=self.pool, max_keepalive_connections=self.pool),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
         )

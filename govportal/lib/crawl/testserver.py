@@ -142,12 +142,15 @@ class ServerThread:
 
 
 def serve_forever(
-    routes: dict[str, Route], port: int, ready: Callable[[int], None] | None = None
+    routes: dict[str, Route],
+    port: int,
+    ready: Callable[[int], None] | None = None,
+    fallback: Route | None = None,
 ) -> None:
     """Serve in this process until it is killed (the bench runs the site in a child process)."""
 
     async def main() -> None:
-        server = await _start(_Server(routes), port)
+        server = await _start(_Server(routes, fallback), port)
         if ready is not None:
             ready(server.sockets[0].getsockname()[1])
         async with server:

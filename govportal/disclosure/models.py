@@ -15,12 +15,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from govportal.content.blocks import ArticleBodyBlock
-from govportal.content.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_TYPE_LABELS
+from govportal.content.models import Attachment
 from govportal.content.review_views import ReviewPageForm
 from govportal.core.models import ArchivableMixin, Unit
 from govportal.disclosure import rules
@@ -401,36 +401,12 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
         return context
 
 
-class PolicyDocumentAttachment(Orderable):
+class PolicyDocumentAttachment(Attachment):
     page = ParentalKey(PolicyDocumentPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+", verbose_name="文件"
-    )
-    title = models.CharField("显示名称", max_length=200, blank=True)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(Attachment.Meta):
         verbose_name = "附件"
         verbose_name_plural = "附件"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.document_id:
-            ext = self.document.file_extension.lower()
-            if ext not in ATTACHMENT_EXTENSIONS:
-                raise ValidationError(
-                    {"document": f"附件类型 .{ext} 不允许；允许 PDF、Word、Excel、WPS、OFD、ZIP。"}
-                )
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.document.title
-
-    @property
-    def type_label(self) -> str:
-        ext = self.document.file_extension.lower()
-        return ATTACHMENT_TYPE_LABELS.get(ext, ext.upper())
 
 
 class InterpretationForm(models.TextChoices):

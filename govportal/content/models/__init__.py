@@ -4,6 +4,7 @@ from govportal.content.models.pages import (
     ATTACHMENT_TYPE_LABELS,
     ArticleAttachment,
     ArticlePage,
+    Attachment,
     HomePage,
 )
 from govportal.content.models.review import (
@@ -20,6 +21,7 @@ __all__ = [
     "ArchiveLog",
     "ArticleAttachment",
     "ArticlePage",
+    "Attachment",
     "GroupReviewTask",
     "HomePage",
     "PageWithdrawal",

@@ -145,8 +145,10 @@ class ArticlePage(ArchivableMixin, Page):  # type: ignore[misc]
         return context
 
 
-class ArticleAttachment(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+class Attachment(Orderable):
+    """A file attached to a page (issue 2: PDF, Word, Excel, WPS, OFD, ZIP), shown with its type
+    and size. Concrete attachments add the `page` ParentalKey."""
+
     document = models.ForeignKey(
         "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+", verbose_name="文件"
     )
@@ -155,6 +157,7 @@ class ArticleAttachment(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = "附件"
         verbose_name_plural = "附件"
 
@@ -175,3 +178,11 @@ class ArticleAttachment(Orderable):
     def type_label(self) -> str:
         ext = self.document.file_extension.lower()
         return ATTACHMENT_TYPE_LABELS.get(ext, ext.upper())
+
+
+class ArticleAttachment(Attachment):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(Attachment.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"

@@ -300,6 +300,23 @@ def refuse_blocking_findings(
     return findings
 
 
+def approval_findings(
+    page: Page, *, stage: str, acknowledged: list[str], on_block: str = ""
+) -> tuple[list[PageFinding], str | None]:
+    """The findings an approver sees and the reason to refuse, if any: a blocking finding, or a
+    warning the approver has not acknowledged one by one (第十二条: 审核人员 answers for it)."""
+    try:
+        findings = refuse_blocking_findings(page, stage=stage)
+    except ReviewError as error:
+        return error.findings, error.message + on_block
+    missing = [f for f in findings if not f.is_blocking and f.key not in acknowledged]
+    if missing:
+        return findings, f"请逐条确认内容检查提示后再{stage}：" + "；".join(
+            f.describe() for f in missing
+        )
+    return findings, None
+
+
 def _findings_json(findings: Iterable[PageFinding]) -> list[dict[str, Any]]:
     return [f.as_dict() for f in findings]
 
@@ -659,16 +676,9 @@ def review_approve(
     refusal = review_refusal(task_state=task_state, user=user, revision=revision)
     findings: list[PageFinding] = []
     if refusal is None:
-        try:
-            findings = refuse_blocking_findings(revision.as_object(), stage="审核通过")
-        except ReviewError as error:
-            findings, refusal = error.findings, error.message
-    if refusal is None:
-        missing = [f for f in findings if not f.is_blocking and f.key not in acknowledged]
-        if missing:
-            refusal = "请逐条确认内容检查提示后再审核通过：" + "；".join(
-                f.describe() for f in missing
-            )
+        findings, refusal = approval_findings(
+            revision.as_object(), stage="审核通过", acknowledged=acknowledged
+        )
     if refusal is not None:
         trail_record(
             action=ReviewEvent.Action.APPROVE_REFUSED,
@@ -956,17 +966,12 @@ def emergency_approve(
     refusal = emergency_refusal(approval=approval, user=user)
     findings: list[PageFinding] = []
     if refusal is None:
-        try:
-            findings = refuse_blocking_findings(approval.revision.as_object(), stage="补审")
-        except ReviewError as error:
-            findings = error.findings
-            refusal = error.message + "请撤稿处理。"
-    if refusal is None:
-        missing = [f for f in findings if not f.is_blocking and f.key not in acknowledged]
-        if missing:
-            refusal = "请逐条确认内容检查提示后再补审通过：" + "；".join(
-                f.describe() for f in missing
-            )
+        findings, refusal = approval_findings(
+            approval.revision.as_object(),
+            stage="补审",
+            acknowledged=acknowledged,
+            on_block="请撤稿处理。",
+        )
     if refusal is not None:
         trail_record(
             action=ReviewEvent.Action.APPROVE_REFUSED,

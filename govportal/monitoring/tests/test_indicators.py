@@ -1,0 +1,114 @@
+"""The indicator table as data, and the freshness rule kinds on a small portal."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from govportal.content.services import page_archive
+from govportal.monitoring.models import Indicator
+from govportal.monitoring.rules import RULES, rule_run
+from govportal.testing import Portal, add_article, add_column
+
+NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 6, 15)
+
+
+def days_ago(days: int) -> dt.datetime:
+    return NOW - dt.timedelta(days=days)
+
+
+@pytest.mark.django_db
+def test_the_migration_seeds_the_veto_items_of_the_2019_indicators() -> None:
+    vetoes = Indicator.objects.filter(edition="国办秘函〔2019〕19号", level="veto")
+    thresholds = {i.rule_kind: i.thresholds for i in vetoes}
+    assert thresholds["stale_columns"] == {"count": 5}
+    assert thresholds["long_unupdated_columns"] == {"count": 10}
+    assert thresholds["empty_columns"] == {"count": 5}
+    assert thresholds["home_not_updated"] == {"days": 14}
+    assert thresholds["site_unreachable"]["failure_share"] == 0.05
+    policy = Indicator.objects.get(code="policy-column-stale")
+    assert (policy.level, policy.points) == ("deduction", 5)
+
+
+@pytest.mark.django_db
+def test_every_active_seeded_indicator_names_a_registered_rule_kind() -> None:
+    kinds = set(Indicator.objects.filter(active=True).values_list("rule_kind", flat=True))
+    assert kinds <= set(RULES)
+
+
+def test_an_unknown_rule_kind_is_reported_untested() -> None:
+    result = rule_run("no_such_rule", today=TODAY, thresholds={})
+    assert result.untested
+    assert "no_such_rule" in result.untested_reason
+
+
+@pytest.mark.parametrize("kind", ["unanswered_messages", "site_unreachable", "service_guides"])
+def test_a_rule_without_a_data_source_says_untested_with_a_reason(kind: str) -> None:
+    result = rule_run(kind, today=TODAY, thresholds={})
+    assert result.untested
+    assert not result.breached
+    assert "尚未" in result.untested_reason
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_home_page_counts_as_not_updated_after_two_weeks(portal: Portal) -> None:
+    add_article(portal.news, "旧闻", pub_date=days_ago(15))
+    result = rule_run("home_not_updated", today=TODAY, thresholds={"days": 14})
+    assert result.breached
+    assert result.measured == 15
+    add_article(portal.news, "新闻", pub_date=days_ago(3))
+    assert not rule_run("home_not_updated", today=TODAY, thresholds={"days": 14}).breached
+
+
+@time_machine.travel(NOW, tick=False)
+def test_stale_columns_are_counted_by_their_kind_and_archived_ones_are_skipped(
+    portal: Portal,
+) -> None:
+    add_article(portal.news, "旧闻", pub_date=days_ago(20))  # news: 14 days
+    add_article(portal.notices, "旧通知", pub_date=days_ago(100))  # notice: 6 months, fresh
+    result = rule_run("stale_columns", today=TODAY, thresholds={"count": 1})
+    assert [f.column_id for f in result.findings] == [portal.news.pk]
+    assert result.findings[0].unit_ids == (portal.unit_a.pk,)
+    assert result.breached
+    page_archive(page=portal.news, user=portal.operator, reason="栏目停更")
+    assert rule_run("stale_columns", today=TODAY, thresholds={"count": 1}).findings == ()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_empty_columns_reach_the_veto_at_the_threshold(portal: Portal) -> None:
+    add_article(portal.news, "新闻", pub_date=days_ago(1))
+    add_article(portal.notices, "通知", pub_date=days_ago(1))
+    for n in range(4):
+        add_column(portal.affairs, f"空栏目{n}", kind_code="static")
+    assert not rule_run("empty_columns", today=TODAY, thresholds={"count": 5}).breached
+    add_column(portal.affairs, "空栏目4", kind_code="static")
+    result = rule_run("empty_columns", today=TODAY, thresholds={"count": 5})
+    assert result.breached
+    assert result.measured == 5
+
+
+@time_machine.travel(NOW, tick=False)
+def test_long_unupdated_columns_are_the_overdue_ones_of_the_responsibility_table(
+    portal: Portal,
+) -> None:
+    add_article(portal.news, "新闻", pub_date=days_ago(1))
+    add_article(portal.notices, "通知", pub_date=days_ago(40))  # promised weekly
+    result = rule_run("long_unupdated_columns", today=TODAY, thresholds={"count": 2})
+    # 政务 has no articles of its own; its newest date is its subcolumn 通知公告's.
+    assert [f.column_id for f in result.findings] == [portal.affairs.pk, portal.notices.pk]
+    assert result.breached
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_top_level_policy_column_stale_for_six_months_deducts_per_column(
+    portal: Portal,
+) -> None:
+    policy = add_column(portal.home, "政策文件", kind_code="policy", slug="policy")
+    add_article(policy, "旧文件", pub_date=days_ago(200))
+    nested = add_column(portal.affairs, "部门文件", kind_code="policy")
+    add_article(nested, "旧文件", pub_date=days_ago(200))
+    result = rule_run("top_column_stale", today=TODAY, thresholds={"kinds": ["policy"], "months": 6})
+    assert [f.column_id for f in result.findings] == [policy.pk]
+    assert result.count == 1

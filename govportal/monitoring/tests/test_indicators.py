@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from govportal.content.services import page_archive
 from govportal.monitoring.models import Indicator
@@ -109,6 +108,8 @@ def test_a_top_level_policy_column_stale_for_six_months_deducts_per_column(
     add_article(policy, "旧文件", pub_date=days_ago(200))
     nested = add_column(portal.affairs, "部门文件", kind_code="policy")
     add_article(nested, "旧文件", pub_date=days_ago(200))
-    result = rule_run("top_column_stale", today=TODAY, thresholds={"kinds": ["policy"], "months": 6})
+    result = rule_run(
+        "top_column_stale", today=TODAY, thresholds={"kinds": ["policy"], "months": 6}
+    )
     assert [f.column_id for f in result.findings] == [policy.pk]
     assert result.count == 1

@@ -89,3 +89,17 @@ def test_assess_judges_the_date_it_is_given(portal: Portal) -> None:
 def test_assess_refuses_a_date_it_cannot_read() -> None:
     with pytest.raises(CommandError, match="日期无效"):
         assess("--date", "15/06/2026")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_threshold_edited_in_the_table_changes_the_verdict(portal: Portal) -> None:
+    from govportal.monitoring.models import Indicator
+
+    add_article(portal.news, "今日要闻", pub_date=days_ago(1))
+    add_article(portal.notices, "通知", pub_date=days_ago(1))
+    add_column(portal.affairs, "空栏目", kind_code="static")
+    assert "评估结论：合格" in assess()
+    Indicator.objects.filter(code="empty-columns").update(thresholds={"count": 1})
+    assert "评估结论：不合格" in assess()
+    Indicator.objects.filter(code="empty-columns").update(active=False)
+    assert "评估结论：合格" in assess()

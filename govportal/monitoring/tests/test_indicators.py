@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from govportal.content.services import page_archive
 from govportal.monitoring.models import Indicator
@@ -113,3 +115,20 @@ def test_a_top_level_policy_column_stale_for_six_months_deducts_per_column(
     )
     assert [f.column_id for f in result.findings] == [policy.pk]
     assert result.count == 1
+
+
+def test_the_indicator_table_is_listed_and_editable_in_the_admin(
+    portal: Portal, client: Client
+) -> None:
+
+    admin = type(portal.operator).objects.create_superuser(
+        username="root", email="root@example.invalid", password="a-Long-Pass-4321"
+    )
+    client.force_login(admin)
+    listing = client.get(reverse("wagtailsnippets_monitoring_indicator:list"))
+    assert listing.status_code == 200
+    assert "站点无法访问" in listing.content.decode()
+    indicator = Indicator.objects.get(code="empty-columns")
+    edit = client.get(reverse("wagtailsnippets_monitoring_indicator:edit", args=[indicator.pk]))
+    assert edit.status_code == 200
+    assert "阈值" in edit.content.decode()

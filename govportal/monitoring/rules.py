@@ -245,6 +245,60 @@ def top_column_stale(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckR
     return CheckResult(measured=len(hits), findings=findings, breached=bool(hits), count=len(hits))
 
 
+# Broken links (Checks item 1, from the crawler's stored runs) ------------------------------------
+
+
+@register_rule("broken_links", "断链")
+def broken_links(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResult:
+    """扣分“可用性（首页、链接）”: broken links found by the newest finished crawl.
+
+    `scope` "home" counts links on the start page, "other" those on every other page, "all"
+    both; each broken link is one count (points × count, up to the cap). The crawl must have
+    finished within `max_age_days` before `today`, or the rule is 未测.
+    """
+    from django.utils import timezone
+
+    from govportal.monitoring.crawling import broken_links as run_broken_links
+    from govportal.monitoring.models import CrawlRun
+
+    max_age = int(thresholds.get("max_age_days", 7))
+    scope = str(thresholds.get("scope", "all"))
+    runs = CrawlRun.objects.filter(state=CrawlRun.State.FINISHED, finished_at__isnull=False)
+    run = next(
+        (
+            r
+            for r in runs.order_by("-finished_at")
+            if r.finished_at is not None
+            and today - dt.timedelta(days=max_age) <= timezone.localdate(r.finished_at) <= today
+        ),
+        None,
+    )
+    if run is None:
+        return untested(f"{today:%Y-%m-%d} 前 {max_age} 天内没有完成的网站抓取，无法统计断链。")
+    start = {run.start_url}
+    findings = []
+    for link in run_broken_links(run):
+        on_home = link.source.url in start or link.source.final_url in start
+        if (scope == "home" and not on_home) or (scope == "other" and on_home):
+            continue
+        problem = link.target.problem
+        findings.append(
+            Finding(
+                message=f"{link.source.url} 中的链接“{link.anchor or link.target.url}”"
+                f"无法访问（{problem}）：{link.target.url}",
+                column_id=link.column_id,
+                unit_ids=tuple(link.units.values_list("id", flat=True)),
+                url=link.source.url,
+            )
+        )
+    return CheckResult(
+        measured=len(findings),
+        findings=tuple(findings),
+        breached=bool(findings),
+        count=len(findings),
+    )
+
+
 # Rule kinds whose data source does not exist yet ------------------------------------------------
 
 _NOT_YET: dict[str, tuple[str, str]] = {
@@ -255,7 +309,6 @@ _NOT_YET: dict[str, tuple[str, str]] = {
     "no_recent_replies": ("留言答复", "互动交流功能尚未建立，没有留言答复数据。"),
     "service_guides": ("办事指南要素", "办事服务功能尚未建立，没有办事指南数据。"),
     "service_statistics_stale": ("办事统计数据", "办事服务功能尚未建立，没有办事统计数据。"),
-    "broken_links": ("断链", "抓取检查结果尚未接入指标评估。"),
     "footer_identifiers": ("网站标识", "页面要素检查尚未接入指标评估。"),
     "error_report_entry": ("找错入口", "页面要素检查尚未接入指标评估。"),
     "site_search": ("站内搜索", "页面要素检查尚未接入指标评估。"),

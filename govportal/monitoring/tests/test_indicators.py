@@ -132,3 +132,48 @@ def test_the_indicator_table_is_listed_and_editable_in_the_admin(
     edit = client.get(reverse("wagtailsnippets_monitoring_indicator:edit", args=[indicator.pk]))
     assert edit.status_code == 200
     assert "阈值" in edit.content.decode()
+
+
+def test_broken_links_are_untested_without_a_recent_finished_crawl(db: None) -> None:
+    result = rule_run("broken_links", today=TODAY, thresholds={"scope": "all"})
+    assert result.untested
+    assert "抓取" in result.untested_reason
+
+
+def test_broken_links_come_from_the_newest_crawl_split_by_home_and_other_pages(
+    portal: Portal,
+) -> None:
+    from django.utils import timezone
+
+    from govportal.lib.crawl.testserver import Route, ServerThread
+    from govportal.monitoring.crawling import crawl_run_start, crawl_run_work
+
+    def page(body: str) -> Route:
+        html = f"<html><head><title>页</title></head><body>{body}</body></html>".encode()
+        return Route(body=html, headers={"Content-Type": "text/html"})
+
+    routes = {
+        "/": page('<a href="/news/">新闻</a><a href="/missing.html">坏链</a>'),
+        "/news/": page('<a href="/news/gone.html">旧闻</a><img src="/img/none.png" alt="图">'),
+    }
+    config: dict[str, object] = {
+        "timeout": 1.0,
+        "deadline": 3.0,
+        "retries": 0,
+        "use_sitemap": False,
+    }
+    with ServerThread(routes) as base:
+        run = crawl_run_start(start_url=base + "/", site=portal.site, config=config)
+        crawl_run_work(run)
+    today = timezone.localdate()
+    home = rule_run("broken_links", today=today, thresholds={"scope": "home"})
+    other = rule_run("broken_links", today=today, thresholds={"scope": "other"})
+    assert [f.url for f in home.findings] == [base + "/"]
+    assert home.count == 1
+    assert sorted(f.message.rsplit("：", 1)[1] for f in other.findings) == [
+        f"{base}/img/none.png",
+        f"{base}/news/gone.html",
+    ]
+    assert {f.unit_ids for f in other.findings} == {(portal.unit_a.pk,)}
+    later = today + dt.timedelta(days=8)
+    assert rule_run("broken_links", today=later, thresholds={"scope": "home"}).untested

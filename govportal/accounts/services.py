@@ -31,6 +31,10 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("checks", "add_lexiconentry"),
         ("checks", "change_lexiconentry"),
         ("checks", "delete_lexiconentry"),
+        # 检查指标: a new edition of the national indicators is a data change the operator makes.
+        ("monitoring", "view_indicator"),
+        ("monitoring", "add_indicator"),
+        ("monitoring", "change_indicator"),
         # Review steps per column (up to three) are Wagtail workflows the operator sets.
         ("wagtailcore", "add_workflow"),
         ("wagtailcore", "change_workflow"),

@@ -42,7 +42,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's event loop must stop when the browser tests are done,
+# or every later test that calls asyncio.run (the crawler) fails in the same session.
+@pytest.fixture(scope="module")
 def browser(django_db_setup: None) -> Iterator[Any]:
     from django.db import connections
     from playwright.sync_api import sync_playwright

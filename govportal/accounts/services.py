@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
@@ -77,6 +78,18 @@ WAGTAIL_STARTER_GROUPS = ("Editors", "Moderators")
 
 
 @transaction.atomic
+def role_permissions(role: str) -> list[tuple[str, str]]:
+    """The model permissions of a platform role: the table above plus what each app adds.
+
+    An app adds its own with a `role_permissions` attribute on its AppConfig, a mapping from
+    role to (app_label, codename) pairs, so a new app needs no edit here.
+    """
+    perms = list(ROLE_MODEL_PERMISSIONS.get(role, []))
+    for config in apps.get_app_configs():
+        perms.extend(getattr(config, "role_permissions", {}).get(role, []))
+    return perms
+
+
 def roles_ensure() -> dict[str, Group]:
     """Create the platform role groups with their permissions; safe to run twice.
 
@@ -87,7 +100,7 @@ def roles_ensure() -> dict[str, Group]:
     groups: dict[str, Group] = {}
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        for app_label, codename in ROLE_MODEL_PERMISSIONS[role]:
+        for app_label, codename in role_permissions(role):
             perm = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib
 import io
 import logging
 import random
@@ -89,6 +90,44 @@ class _Context:
     pictures: list[tuple[Any, str]]  # (image, alt text)
     columns: dict[str, ColumnPage] = field(default_factory=dict)
     article_count: int = 0
+
+
+@dataclass
+class DemoWorld:
+    """What the demo parts of later apps build on: the district as the builder made it.
+
+    Each part is a module in govportal/demo with `load(world)`; DEMO_PARTS lists them in order.
+    `users` holds the demo accounts by username (operator, <unit code>_editor, _reviewer …);
+    `rnd` is the part's own seeded generator, so one part's changes leave the others' data alone.
+    """
+
+    now: dt.datetime
+    scale: float
+    log: Log
+    units: dict[str, Unit]
+    users: dict[str, User]
+    columns: dict[str, ColumnPage]
+    home: HomePage
+    rnd: random.Random = field(default_factory=random.Random)
+
+
+# Demo parts of later apps, run in this order after the columns, articles and documents exist.
+DEMO_PARTS = (
+    "disclosure_requests",
+    "disclosure_report",
+    "mailbox",
+    "surveys",
+    "interviews",
+    "knowledge",
+    "integrity",
+)
+
+
+def _parts_load(world: DemoWorld) -> None:
+    for offset, name in enumerate(DEMO_PARTS, start=2):
+        module = importlib.import_module(f"govportal.demo.{name}")
+        world.rnd = random.Random(SEED + offset)
+        module.load(world)
 
 
 def logins_path() -> Any:
@@ -243,6 +282,17 @@ def _build(
     _topics_archive(ctx, users["operator"])
     _home_body_set(ctx, home)
     column_permissions_sync()
+    _parts_load(
+        DemoWorld(
+            now=now,
+            scale=scale,
+            log=log,
+            units=units,
+            users=users,
+            columns=ctx.columns,
+            home=home,
+        )
+    )
     _passwords_set(result.logins, hashes)
 
 

@@ -1,0 +1,12 @@
+"""Demo data for 区长信箱. Called once from builder._build (see builder.DemoWorld)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govportal.demo.builder import DemoWorld
+
+
+def load(world: DemoWorld) -> None:
+    """Nothing yet."""

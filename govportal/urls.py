@@ -17,12 +17,13 @@ urlpatterns = [
     path("sitemap/", core_views.site_map, name="site_map"),
     path("elder/", core_views.elder_toggle, name="elder_toggle"),
     path("search/", core_views.search, name="search"),
-    path("disclosure-requests/", include("govportal.disclosure_requests.urls")),
-    path("disclosure-report/", include("govportal.disclosure_report.urls")),
-    path("mailbox/", include("govportal.mailbox.urls")),
-    path("surveys/", include("govportal.surveys.urls")),
-    path("interviews/", include("govportal.interviews.urls")),
-    path("knowledge/", include("govportal.knowledge.urls")),
+    path("disclosure/requests/", include("govportal.disclosure.request_urls")),
+    path("reports/", include("govportal.reports.urls")),
+    path("mailbox/", include("govportal.interaction.mailbox.urls")),
+    path("surveys/", include("govportal.interaction.surveys.urls")),
+    path("interviews/", include("govportal.interaction.interviews.urls")),
+    path("knowledge/", include("govportal.interaction.knowledge.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.SERVE_MEDIA:

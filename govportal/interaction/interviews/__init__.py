@@ -1,0 +1,1 @@
+"""interviews: see the package docstring of govportal.interaction."""

@@ -1,0 +1,1 @@
+"""knowledge: see the package docstring of govportal.interaction."""

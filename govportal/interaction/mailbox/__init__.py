@@ -1,0 +1,1 @@
+"""mailbox: see the package docstring of govportal.interaction."""

@@ -1,0 +1,1 @@
+"""Admin screens of the mailbox part (loaded by interaction/wagtail_hooks.py)."""

@@ -1,0 +1,3 @@
+"""Models of the interviews part (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of the knowledge part (being built)."""
+
+__all__: list[str] = []

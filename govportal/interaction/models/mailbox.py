@@ -1,0 +1,3 @@
+"""Models of the mailbox part (being built)."""
+
+__all__: list[str] = []

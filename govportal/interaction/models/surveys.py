@@ -1,0 +1,3 @@
+"""Models of the surveys part (being built)."""
+
+__all__: list[str] = []

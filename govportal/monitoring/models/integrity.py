@@ -1,0 +1,3 @@
+"""integrity models (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""supervision models (being built)."""
+
+__all__: list[str] = []

@@ -6,10 +6,12 @@ crash at import time: they are collected in CONFIG_ERRORS and reported by the sy
 (see wsgi.py) with a clear message.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -271,6 +273,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Citizen data ---------------------------------------------------------------------------------
+# Fernet key for data kept encrypted at rest (applicants' ID numbers). Empty: derived from
+# SECRET_KEY, so changing SECRET_KEY would make stored numbers unreadable: set it in production.
+DISCLOSURE_ENCRYPTION_KEY = os.environ.get("DISCLOSURE_ENCRYPTION_KEY", "")
+if DISCLOSURE_ENCRYPTION_KEY:
+    try:
+        if len(base64.urlsafe_b64decode(DISCLOSURE_ENCRYPTION_KEY.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        CONFIG_ERRORS.append("DISCLOSURE_ENCRYPTION_KEY: 应为 32 字节密钥的 URL 安全 Base64 编码。")
+# bench/mailbox.py only: switches off the mailbox captcha and rate limits. A site whose public
+# address is not this machine refuses to start with it.
+MAILBOX_BENCH_MODE = envbool("MAILBOX_BENCH_MODE", False)
+if MAILBOX_BENCH_MODE and urlsplit(SITE_URL).hostname not in {"127.0.0.1", "localhost", "::1"}:
+    CONFIG_ERRORS.append("MAILBOX_BENCH_MODE: 仅用于本机压力测试，正式站点不得开启。")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

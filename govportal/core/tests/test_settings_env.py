@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 _OURS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL",
     "TIME_ZONE", "DATABASE_CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE", "GOVPORTAL_VAR_DIR",
+    "MAILBOX_BENCH_MODE", "DISCLOSURE_ENCRYPTION_KEY",
 )  # fmt: skip
 GOOD_SECRET = "a-secret-key-long-enough-for-the-check-0123456789"
 
@@ -53,6 +54,16 @@ BAD_VALUES = [
         {"REDIS_URL": "http://x"}, "REDIS_URL='http://x': 应以 redis://", id="REDIS_URL=http"
     ),
     pytest.param({"SECRET_KEY": "short"}, "SECRET_KEY 太短", id="SECRET_KEY=short"),
+    pytest.param(
+        {"MAILBOX_BENCH_MODE": "1", "SITE_URL": "https://www.weibin.gov.cn"},
+        "MAILBOX_BENCH_MODE: 仅用于本机压力测试",
+        id="bench-mode-on-a-public-site",
+    ),
+    pytest.param(
+        {"DISCLOSURE_ENCRYPTION_KEY": "not-a-key"},
+        "DISCLOSURE_ENCRYPTION_KEY: 应为 32 字节密钥",
+        id="DISCLOSURE_ENCRYPTION_KEY=garbage",
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
-"""Serve the portal: the web server and a django-tasks worker together (make run).
+"""Serve the portal: the web server, a django-tasks worker and the scheduler together (make run).
 
-Prints the demo logins, starts both processes, and stops both when either exits or on Ctrl-C.
+Prints the demo logins, starts the three processes, and stops all when one exits or on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ def main() -> int:
         "--threads", "4", "--access-logfile", "-",
     ]  # fmt: skip
     worker = [PYTHON, "manage.py", "db_worker", "--interval", "1"]
+    scheduler = [PYTHON, "manage.py", "run_schedule"]
     procs = [
         subprocess.Popen(web, cwd=ROOT),  # noqa: S603  (our own interpreter and arguments)
         subprocess.Popen(worker, cwd=ROOT),  # noqa: S603
+        subprocess.Popen(scheduler, cwd=ROOT),  # noqa: S603
     ]
     print(
         f"门户网站已启动: http://{BIND}/  管理后台: http://{BIND}/admin/  (Ctrl-C 停止)", flush=True

@@ -7,7 +7,9 @@ answered in the year. 区分处理的，只计“部分公开”: a request coun
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 # (key, label): 自然人 | 法人或其他组织 (five kinds) | 总计 is computed by the report.
 APPLICANT_COLUMNS: list[tuple[str, str]] = [
@@ -77,11 +79,50 @@ def annual_request_counts(year: int) -> dict[str, dict[str, int]]:
 
     Row keys: RECEIVED, CARRIED_IN, each OUTCOME_ROWS key, CARRIED_OUT. No totals: the report
     adds the 总计 column and the （七）总计 row itself and checks they agree.
+
+    A request received by 31 December and not answered by then is carried out; one received in
+    an earlier year and not answered before 1 January is carried in. So for every column
+    RECEIVED + CARRIED_IN = the outcomes + CARRIED_OUT.
     """
+    from django.db.models import Count, Q
+
+    from govportal.disclosure.models import DisclosureRequest
+
     rows = [RECEIVED, CARRIED_IN, *(key for key, _, _ in OUTCOME_ROWS), CARRIED_OUT]
-    return {row: {col: 0 for col, _ in APPLICANT_COLUMNS} for row in rows}
+    table = {row: {col: 0 for col, _ in APPLICANT_COLUMNS} for row in rows}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    requests = DisclosureRequest.objects.all()
+
+    def add(row: str, queryset: Any, column: str = "applicant_kind") -> None:
+        for entry in queryset.values(column, "applicant_kind").annotate(n=Count("pk")):
+            key = row if column == "applicant_kind" else entry[column]
+            if key in table and entry["applicant_kind"] in table[key]:
+                table[key][entry["applicant_kind"]] += entry["n"]
+
+    add(RECEIVED, requests.filter(received_on__gte=first, received_on__lte=last))
+    add(
+        CARRIED_IN,
+        requests.filter(received_on__lt=first).filter(
+            Q(reply_on__isnull=True) | Q(reply_on__gte=first)
+        ),
+    )
+    add("", requests.filter(reply_on__gte=first, reply_on__lte=last), column="outcome")
+    add(
+        CARRIED_OUT,
+        requests.filter(received_on__lte=last).filter(
+            Q(reply_on__isnull=True) | Q(reply_on__gt=last)
+        ),
+    )
+    return table
 
 
 def annual_fees_collected(year: int) -> Decimal:
     """信息处理费 collected in the year, in yuan (section 六 of the report)."""
-    return Decimal("0")
+    from django.db.models import Sum
+
+    from govportal.disclosure.models import DisclosureRequest
+
+    total = DisclosureRequest.objects.filter(fee_paid_on__year=year).aggregate(
+        total=Sum("fee_amount")
+    )["total"]
+    return total if total is not None else Decimal("0")

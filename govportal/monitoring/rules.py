@@ -26,6 +26,9 @@ class Finding:
     column_id: int | None = None
     unit_ids: tuple[int, ...] = ()
     url: str = ""
+    # What stays the same while the problem lasts, when column and address do not say it (a
+    # broken link's target, a message's number): the work order of tomorrow's check is the same.
+    key: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,7 +36,18 @@ class Finding:
             "column_id": self.column_id,
             "unit_ids": list(self.unit_ids),
             "url": self.url,
+            "key": self.key,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            message=str(data.get("message", "")),
+            column_id=data.get("column_id"),
+            unit_ids=tuple(data.get("unit_ids") or ()),
+            url=str(data.get("url") or ""),
+            key=str(data.get("key") or ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,16 @@ class CheckResult:
             "untested_reason": self.untested_reason,
             "findings": [f.as_dict() for f in self.findings],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        return cls(
+            measured=data.get("measured"),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            untested_reason=str(data.get("untested_reason") or ""),
+            breached=bool(data.get("breached")),
+            count=int(data.get("count") or 0),
+        )
 
 
 def untested(reason: str) -> CheckResult:
@@ -178,7 +202,7 @@ def home_not_updated(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckR
     if newest is None:
         return CheckResult(
             measured=None,
-            findings=(Finding("网站没有任何已发布的信息，首页从未更新。"),),
+            findings=(Finding("网站没有任何已发布的信息，首页从未更新。", key="home"),),
             breached=True,
             count=1,
         )
@@ -186,7 +210,7 @@ def home_not_updated(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckR
     if age <= days:
         return CheckResult(measured=age)
     finding = Finding(
-        f"首页最新信息发布于 {newest:%Y-%m-%d}，已 {age} 天未更新（时限 {days} 天）。"
+        f"首页最新信息发布于 {newest:%Y-%m-%d}，已 {age} 天未更新（时限 {days} 天）。", key="home"
     )
     return CheckResult(measured=age, findings=(finding,), breached=True, count=1)
 
@@ -289,6 +313,7 @@ def broken_links(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResul
                 column_id=link.column_id,
                 unit_ids=tuple(link.units.values_list("id", flat=True)),
                 url=link.source.url,
+                key=link.target.url,
             )
         )
     return CheckResult(

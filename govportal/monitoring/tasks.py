@@ -1,7 +1,10 @@
-"""Background crawl jobs (django-tasks): one job per site starts the run and hands it to
-``workers`` batch jobs, which any number of ``db_worker`` processes may pick up."""
+"""Background jobs (django-tasks): the crawl (one job per site starts the run and hands it to
+``workers`` batch jobs, which any number of ``db_worker`` processes may pick up) and the daily
+check and monthly reminder, which the scheduler may enqueue instead of running the commands."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django_tasks import task
 
@@ -23,3 +26,26 @@ def crawl_site(
 def crawl_batch(run_id: int) -> int:
     run = CrawlRun.objects.get(pk=run_id)
     return crawling.crawl_run_work(run)
+
+
+@task()
+def daily_check_run(date: str | None = None) -> int:
+    """日监测读网 for `date` (YYYY-MM-DD; today by default); returns the CheckRun id."""
+    from django.utils import timezone
+
+    from govportal.monitoring.supervision import daily_check
+
+    today = dt.date.fromisoformat(date) if date else timezone.localdate()
+    run, _ = daily_check(today=today)
+    return run.pk
+
+
+@task()
+def monthly_reminder_run(month: str | None = None) -> int:
+    """月单独提醒 for `month` (YYYY-MM; this month by default); returns how many were sent."""
+    from django.utils import timezone
+
+    from govportal.monitoring.supervision import monthly_reminders_send
+
+    start = dt.date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    return len(monthly_reminders_send(month=start))

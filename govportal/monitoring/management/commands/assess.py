@@ -1,5 +1,9 @@
 """python manage.py assess [--date YYYY-MM-DD] [--json PATH]: the verdict against the national
-indicators (国办秘函〔2019〕19号) with its reasons. Exits 0 whenever it ran, whatever it found."""
+indicators (国办秘函〔2019〕19号) with its reasons. Exits 0 whenever it ran, whatever it found.
+
+With `--date` the verdict is judged from the measurements that day's check (`daily_check`)
+stored; a date without a stored check is said so, and nothing is measured. Without `--date`
+today's stored check is used when there is one, else the platform is measured now."""
 
 from __future__ import annotations
 
@@ -11,7 +15,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from govportal.monitoring.indicators import DEFAULT_EDITION, Assessment, assess
+from govportal.monitoring.indicators import (
+    DEFAULT_EDITION,
+    Assessment,
+    assess,
+    stored_assessment,
+)
 
 
 class Command(BaseCommand):
@@ -23,14 +32,31 @@ class Command(BaseCommand):
         parser.add_argument("--edition", default=DEFAULT_EDITION, help="指标版本")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        edition = options["edition"]
         if options["date"]:
             try:
                 today = dt.date.fromisoformat(options["date"])
             except ValueError as error:
                 raise CommandError(f"日期无效：{options['date']!r}，应为 YYYY-MM-DD。") from error
+            assessment = stored_assessment(today, edition=edition)
+            if assessment is None:
+                self.stdout.write(
+                    f"{today:%Y-%m-%d} 没有日监测读网记录，无法评估（{edition}）。"
+                    f"请先运行：python manage.py daily_check --date {today:%Y-%m-%d}"
+                )
+                if options["json_path"]:
+                    Path(options["json_path"]).write_text(
+                        json.dumps(
+                            {"date": today.isoformat(), "edition": edition, "source": "none"},
+                            ensure_ascii=False,
+                            indent=2,
+                        ),
+                        encoding="utf-8",
+                    )
+                return
         else:
             today = timezone.localdate()
-        assessment = assess(today, edition=options["edition"])
+            assessment = stored_assessment(today, edition=edition) or assess(today, edition=edition)
         self.stdout.write(report_text(assessment))
         if options["json_path"]:
             Path(options["json_path"]).write_text(
@@ -61,6 +87,8 @@ def report_text(assessment: Assessment) -> str:
     if v.untested:
         lines.append(f"未测（{len(v.untested)} 项，不计入结论）：")
         lines.extend(f"  - {indicator.name}：{reason}" for indicator, reason in v.untested)
+    if assessment.run_id is not None:
+        lines.append(f"（依据 {assessment.today:%Y-%m-%d} 日监测读网记录）")
     return "\n".join(lines)
 
 

@@ -79,6 +79,9 @@ def test_assess_fails_the_planted_portal_and_passes_it_once_fixed(
 def test_assess_judges_the_date_it_is_given(portal: Portal) -> None:
     add_article(portal.news, "今日要闻", pub_date=days_ago(1))
     add_article(portal.notices, "通知", pub_date=days_ago(1))
+    # The verdict of a date is judged from that date's stored daily check (日监测读网).
+    call_command("daily_check", "--date", "2026-06-15", stdout=StringIO())
+    call_command("daily_check", "--date", "2026-07-15", stdout=StringIO())
     assert "首页不更新" not in assess("--date", "2026-06-15")
     text = assess("--date", "2026-07-15")
     assert "2026-07-15 评估结论：不合格" in text

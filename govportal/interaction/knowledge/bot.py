@@ -1,0 +1,513 @@
+"""The answer bot (智能问答, 第十条(二): 利用智能问答机器人等24小时在线自动解答用户咨询).
+
+It finds; it never writes. A question is segmented with jieba, expanded with a small table of
+synonyms, and ranked with BM25 over an inverted index of every registered *source* (knowledge
+entries, service guides, policy documents). What it shows is stored text, quoted: the entry's
+question and answer, a guide's title and summary, a document's title, number, summary and
+validity, each with its link. When the best match covers too little of the question it says it
+does not know and offers the mailbox.
+
+Why our own BM25 and not rank_bm25's BM25Okapi (both measured by bench/answerbot.py):
+BM25Okapi scores every document for every query word (a Python loop over the whole corpus per
+word, about 1 ms per word at 10,000 entries), where an inverted index touches only the documents
+that contain the word; and a synonym group must count once (the best of its words), which
+BM25Okapi cannot express. The formula is the same Okapi BM25 (k1 = 1.5, b = 0.75) with the
+non-negative idf of Lucene, so a word in most documents still counts a little instead of less
+than nothing.
+
+Sources are plug-ins: a class with `key`, `label`, `weight`, `models` and `documents()`,
+registered with `register_source`. The services app will register its service items the same
+way (docs/knowledge.md has the recipe).
+
+The index is built once per process and kept until the content changes: saving any model a
+source names bumps a version number in the cache (ready.py), and the next question rebuilds.
+With the local-memory cache (one machine, several processes) another process sees the bump only
+through `INDEX_MAX_AGE`, after which it rebuilds anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import logging
+import math
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "knowledge:bot:version"
+INDEX_MAX_AGE = 300.0  # seconds; see the module docstring
+QUESTION_MAX_LENGTH = 200
+RESULT_LIMIT = 5
+K1 = 1.5
+B = 0.75
+# The share of the question's weight (idf) that the best match must cover. Below it the bot says
+# it does not know. Tuned on the demo district's questions (docs/knowledge.md).
+DEFAULT_THRESHOLD = 0.55
+TITLE_REPEAT = 2  # the title (an entry's question) counts twice: it says what the item is about
+
+
+def threshold() -> float:
+    return float(getattr(settings, "KNOWLEDGE_BOT_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+# --- Words ------------------------------------------------------------------------------------
+
+# Words every question has and no answer depends on.
+_STOPWORDS_TEXT = """
+    的 了 吗 呢 吧 啊 呀 嘛 么 是 在 我 你 您 他 她 它 我们 你们 他们 请问 请 问 想 想要 要 能 能否
+    可以 可不可以 是否 有 有没有 没有 怎么 怎么样 怎样 如何 什么 哪些 哪个 哪里 哪儿 多少 几 谁 为什么
+    还 也 都 和 与 及 或 或者 就 又 这 那 这个 那个 一下 一个 个 应该 需要 需不需要 去 到 给 让 把 被 对 于
+    从 向 吗？ 呢？ 好 谢谢 你好 您好 么？ 咨询 问题 知道 告诉
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+# Terms of government services jieba's general dictionary does not keep whole.
+DOMAIN_WORDS = (
+    "营业执照",
+    "个体工商户",
+    "公积金",
+    "住房公积金",
+    "不动产登记",
+    "不动产权证书",
+    "不动产",
+    "低保",
+    "最低生活保障",
+    "特困供养",
+    "临时救助",
+    "医保",
+    "医疗保险",
+    "异地就医",
+    "社保",
+    "社保卡",
+    "养老保险",
+    "失业保险",
+    "工伤保险",
+    "生育津贴",
+    "灵活就业",
+    "户籍",
+    "户口",
+    "落户",
+    "居住证",
+    "出生医学证明",
+    "新生儿",
+    "入学",
+    "义务教育",
+    "学位",
+    "划片",
+    "公租房",
+    "廉租房",
+    "残疾人证",
+    "高龄补贴",
+    "一件事一次办",
+    "一网通办",
+    "政务服务",
+    "办事指南",
+    "食品经营许可证",
+    "市场主体",
+    "契税",
+    "首套房",
+    "提取",
+    "退役军人",
+    "优待证",
+    "12345",
+)
+
+# Words a citizen uses for what the sources call otherwise. One group per line: a question word
+# from a group matches every word of the group, and the group counts once.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("上学", "入学", "就读", "读书"),
+    ("孩子", "子女", "儿童", "小孩"),
+    ("小学", "一年级"),
+    ("社保", "社会保险"),
+    ("医保", "医疗保险", "医疗保障"),
+    ("户口", "户籍"),
+    ("落户", "户口迁入", "迁入"),
+    ("执照", "营业执照"),
+    ("开店", "个体工商户", "开办"),
+    ("公司", "企业"),
+    ("买房", "购房"),
+    ("房产证", "不动产权证书", "不动产登记"),
+    ("低保", "最低生活保障"),
+    ("退休", "养老金", "退休金"),
+    ("报销", "结算"),
+    ("看病", "就医", "就诊"),
+    ("失业", "失业保险金"),
+    ("补办", "遗失", "丢失"),
+    ("费用", "收费", "多少钱"),
+    ("时间", "时限", "多久"),
+    ("地址", "地点", "窗口"),
+    ("电话", "联系电话"),
+    ("材料", "资料", "证件"),
+    ("网上", "线上", "网上办理"),
+)
+_SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in SYNONYM_GROUPS:
+    for _word in _group:
+        _SYNONYMS[_word] = _SYNONYMS.get(_word, frozenset()) | frozenset(_group)
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+_KEEP = re.compile(r"[\w]", re.UNICODE)
+
+
+def _jieba() -> Any:
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                for word in DOMAIN_WORDS:
+                    jieba.add_word(word, freq=50_000)
+                for group in SYNONYM_GROUPS:
+                    for word in group:
+                        jieba.add_word(word, freq=20_000)
+                _jieba_ready = True
+    return jieba
+
+
+def domain_words_add(words: Iterable[str]) -> None:
+    """Teach the segmenter whole names (unit names: 区医疗保障局)."""
+    jieba = _jieba()
+    for word in words:
+        word = word.strip()
+        if 2 <= len(word) <= 20:
+            jieba.add_word(word, freq=20_000)
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, lower case: what both the index and the question go through."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _keep(word: str) -> bool:
+    # Single characters (上、带、开、办) are mostly grammar; a word needs two characters, or digits.
+    return (len(word) > 1 or word.isdigit()) and word not in STOPWORDS and bool(_KEEP.search(word))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` for the index: jieba's search-engine mode (a long word and its parts,
+    so 营业执照 also matches 执照), without stop words, single characters and punctuation.
+    HMM (guessing unknown words) is off: it would glue words of a question together differently
+    from the same words in a document."""
+    jieba = _jieba()
+    return [w for w in jieba.lcut_for_search(normalise(text), HMM=False) if _keep(w)]
+
+
+def question_groups(text: str, index: Index | None = None) -> list[frozenset[str]]:
+    """The question as groups of interchangeable words (a word and its synonyms), each once.
+
+    The question is cut in jieba's precise mode: 个体工商户 is one thing asked about, not five.
+    A word no document has is replaced by its parts that documents have (小学报名 → 小学, 报名).
+    """
+    jieba = _jieba()
+    words: list[str] = []
+    for word in jieba.lcut(normalise(text), HMM=False):
+        if not _keep(word):
+            continue
+        if index is not None and word not in index.idf and word not in _SYNONYMS and len(word) > 2:
+            parts = [
+                w for w in jieba.lcut_for_search(word, HMM=False) if w != word and w in index.idf
+            ]
+            if parts:
+                words.extend(p for p in parts if _keep(p))
+                continue
+        words.append(word)
+    seen: set[frozenset[str]] = set()
+    groups: list[frozenset[str]] = []
+    for word in words:
+        group = _SYNONYMS.get(word, frozenset((word,)))
+        if group not in seen:
+            seen.add(group)
+            groups.append(group)
+    return groups
+
+
+# --- Sources ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One thing the bot can point to. `title` and `quote` are shown as stored; `text` is only
+    indexed. Dates let the answer show a policy document's validity on the day it is asked."""
+
+    source: str
+    key: str
+    title: str
+    quote: str
+    url: str
+    text: str = ""
+    note: str = ""
+    valid_until: dt.date | None = None
+    repealed_on: dt.date | None = None
+    replaced_by: tuple[str, str] | None = None  # (title, url) of the replacing document
+
+
+class AnswerSource(Protocol):
+    key: str
+    label: str
+    weight: float  # multiplies the BM25 score: stored answers come before pages
+    models: tuple[str, ...]  # "app_label.ModelName" whose saves change the documents
+
+    def documents(self, *, today: dt.date) -> Iterable[Doc]: ...
+
+
+SOURCES: dict[str, AnswerSource] = {}
+
+
+def register_source(source: AnswerSource) -> None:
+    """Add (or replace, by key) a source of answers. Call it from an AppConfig.ready()."""
+    SOURCES[source.key] = source
+    _state["index"] = None
+
+
+# --- The index --------------------------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    docs: list[Doc]
+    postings: dict[str, list[tuple[int, int]]]
+    norm: list[float]  # k1 * (1 - b + b * length / average length), per document
+    idf: dict[str, float]
+    built_seconds: float = 0.0
+    version: int = 0
+    built_at: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.docs)
+
+    def idf_of(self, word: str) -> float:
+        found = self.idf.get(word)
+        if found is not None:
+            return found
+        # A word no document has weighs as much as the rarest: a question about something we do
+        # not have must not look answered because its few common words match.
+        return math.log(1 + (len(self.docs) + 0.5) / 0.5)
+
+
+def index_build(docs: Sequence[Doc]) -> Index:
+    started = time.perf_counter()
+    postings: dict[str, list[tuple[int, int]]] = {}
+    lengths: list[int] = []
+    for number, doc in enumerate(docs):
+        words = tokens(doc.title) * TITLE_REPEAT + tokens(doc.text)
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        for word, tf in counts.items():
+            postings.setdefault(word, []).append((number, tf))
+        lengths.append(len(words))
+    total = len(lengths)
+    average = (sum(lengths) / total) if total else 1.0
+    norm = [K1 * (1 - B + B * length / (average or 1.0)) for length in lengths]
+    idf = {
+        word: math.log(1 + (total - len(plist) + 0.5) / (len(plist) + 0.5))
+        for word, plist in postings.items()
+    }
+    return Index(
+        docs=list(docs),
+        postings=postings,
+        norm=norm,
+        idf=idf,
+        built_seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass(frozen=True)
+class Scored:
+    number: int
+    score: float
+    coverage: float  # the share of the question's idf weight this document matches
+
+
+def index_search(index: Index, groups: list[frozenset[str]], *, limit: int) -> list[Scored]:
+    """BM25 over the documents that contain a word of the question; a synonym group adds the
+    best of its words once. Sorted by score times the source's weight."""
+    if not groups or not index.docs:
+        return []
+    scores: dict[int, float] = {}
+    matched: dict[int, float] = {}
+    total_weight = 0.0
+    norm = index.norm
+    for group in groups:
+        weight = max(index.idf_of(w) for w in group)
+        total_weight += weight
+        best: dict[int, float] = {}
+        for word in group:
+            plist = index.postings.get(word)
+            if not plist:
+                continue
+            idf = index.idf[word]
+            for number, tf in plist:
+                value = idf * tf * (K1 + 1) / (tf + norm[number])
+                if value > best.get(number, 0.0):
+                    best[number] = value
+        for number, value in best.items():
+            scores[number] = scores.get(number, 0.0) + value
+            matched[number] = matched.get(number, 0.0) + weight
+    weights = {key: source.weight for key, source in SOURCES.items()}
+    docs = index.docs
+    ranked = heapq.nlargest(
+        limit, scores.items(), key=lambda item: item[1] * weights.get(docs[item[0]].source, 1.0)
+    )
+    return [
+        Scored(number=n, score=s, coverage=matched[n] / total_weight if total_weight else 0.0)
+        for n, s in ranked
+    ]
+
+
+_state_lock = threading.Lock()
+_state: dict[str, Index | None] = {"index": None}
+
+
+def version_current() -> int:
+    try:
+        return int(cache.get(VERSION_KEY, 0))
+    except Exception:  # a cache outage must not stop the bot: rebuild by age instead
+        logger.warning("knowledge bot: cache unavailable", exc_info=True)
+        return -1
+
+
+def index_invalidate() -> None:
+    """Content changed: every process rebuilds its index before the next answer."""
+    _state["index"] = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        logger.warning("knowledge bot: cache unavailable", exc_info=True)
+
+
+def collect_documents(*, today: dt.date) -> list[Doc]:
+    docs: list[Doc] = []
+    for source in SOURCES.values():
+        docs.extend(source.documents(today=today))
+    return docs
+
+
+def index_get(*, today: dt.date) -> Index:
+    """The process's index, rebuilt when the version in the cache moved or it is too old."""
+    version = version_current()
+    current = _state["index"]
+    if _fresh(current, version):
+        assert current is not None  # noqa: S101  (_fresh checks it)
+        return current
+    with _state_lock:
+        current = _state["index"]
+        if _fresh(current, version):
+            assert current is not None  # noqa: S101
+            return current
+        _load_domain_words()
+        built = index_build(collect_documents(today=today))
+        built.version = version
+        built.built_at = time.monotonic()
+        _state["index"] = built
+        logger.info(
+            "knowledge bot: index of %d items built in %.2f s", built.size, built.built_seconds
+        )
+        return built
+
+
+def _fresh(index: Index | None, version: int) -> bool:
+    return (
+        index is not None
+        and index.version == version
+        and version != -1
+        and time.monotonic() - index.built_at < INDEX_MAX_AGE
+    )
+
+
+def _load_domain_words() -> None:
+    from govportal.core.models import Unit
+
+    domain_words_add(Unit.objects.values_list("name", flat=True))
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: Doc
+    label: str  # the source's label: 知识库, 办事指南, 政策文件
+    score: float
+    coverage: float
+    validity: str = ""  # a policy document's validity today: 有效 / 失效 / 废止
+    validity_code: str = ""
+    validity_changed_on: dt.date | None = None
+    review_due: bool = False  # a knowledge entry past its validity date (待复核)
+
+
+@dataclass
+class Answer:
+    question: str
+    hits: list[Hit] = field(default_factory=list)
+    answered: bool = False
+    understood: bool = True  # False when the question had no word to look for
+
+
+def answer(question: str, *, today: dt.date, limit: int = RESULT_LIMIT) -> Answer:
+    """The best matches for `question`, or none (answered=False) below the threshold."""
+    from govportal.disclosure.rules import Validity, validity_on
+
+    question = question.strip()[:QUESTION_MAX_LENGTH]
+    index = index_get(today=today)
+    groups = question_groups(question, index)
+    result = Answer(question=question, understood=bool(groups))
+    if not groups:
+        return result
+    bar = threshold()
+    for scored in index_search(index, groups, limit=limit * 3):
+        if scored.coverage < bar:
+            continue
+        doc = index.docs[scored.number]
+        source = SOURCES.get(doc.source)
+        hit = Hit(
+            doc=doc,
+            label=source.label if source else doc.source,
+            score=scored.score,
+            coverage=scored.coverage,
+            review_due=(
+                doc.source == "knowledge"
+                and doc.valid_until is not None
+                and doc.valid_until < today
+            ),
+        )
+        if doc.source == "policy":
+            state = validity_on(
+                valid_until=doc.valid_until, repealed_on=doc.repealed_on, today=today
+            )
+            changed: dt.date | None = None
+            if state == Validity.REPEALED:
+                changed = doc.repealed_on
+            elif state == Validity.EXPIRED and doc.valid_until:
+                changed = doc.valid_until + dt.timedelta(days=1)
+            hit = Hit(
+                doc=doc,
+                label=hit.label,
+                score=hit.score,
+                coverage=hit.coverage,
+                validity=str(state.label),
+                validity_code=str(state.value),
+                validity_changed_on=changed,
+            )
+        result.hits.append(hit)
+        if len(result.hits) >= limit:
+            break
+    result.answered = bool(result.hits)
+    return result

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from pytest_django.fixtures import SettingsWrapper
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -99,8 +100,8 @@ def test_forged_cookie_is_ignored(portal: Portal, client: Client) -> None:
     assert "提交答卷" in client.get(survey.get_absolute_url()).content.decode()
 
 
-def test_answers_per_ip_are_limited(portal: Portal, settings: pytest.FixtureRequest) -> None:
-    settings.SURVEY_ANSWERS_PER_IP = 2  # type: ignore[attr-defined]
+def test_answers_per_ip_are_limited(portal: Portal, settings: SettingsWrapper) -> None:
+    settings.SURVEY_ANSWERS_PER_IP = 2
     survey = make_survey()
     for n in range(2):
         assert (

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
-from pytest_django.fixtures import SettingsWrapper
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -100,7 +100,7 @@ def test_forged_cookie_is_ignored(portal: Portal, client: Client) -> None:
     assert "提交答卷" in client.get(survey.get_absolute_url()).content.decode()
 
 
-def test_answers_per_ip_are_limited(portal: Portal, settings: SettingsWrapper) -> None:
+def test_answers_per_ip_are_limited(portal: Portal, settings: Any) -> None:
     settings.SURVEY_ANSWERS_PER_IP = 2
     survey = make_survey()
     for n in range(2):

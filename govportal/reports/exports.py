@@ -30,6 +30,7 @@ class Part:
 
 def fees_sentence(amount: Decimal) -> str:
     """Section 六 states the 信息处理费 collected (国办函〔2020〕109号)."""
+    amount = Decimal(amount)
     if amount <= 0:
         return "本年度未收取信息处理费。"
     return f"本年度收取信息处理费{amount.normalize():f}元。"

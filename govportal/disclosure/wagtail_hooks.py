@@ -74,4 +74,6 @@ def publish_together_menu_item(menu_items: list[Any], request: HttpRequest, cont
         )
     )
     menu_items.sort(key=lambda item: item.order)
+
+
 from govportal.disclosure import request_admin  # noqa: E402, F401  (依申请公开 admin screens)

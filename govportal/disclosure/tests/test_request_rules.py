@@ -143,3 +143,14 @@ def test_fee_methods_are_chosen_by_name_and_bad_input_is_refused() -> None:
         fee_per_page(-1)
     with pytest.raises(ValueError, match="件序"):
         fee_per_application(0)
+
+
+def test_every_reply_type_maps_to_outcome_rows_and_every_row_is_reachable() -> None:
+    from govportal.disclosure.models import ReplyType
+    from govportal.disclosure.request_services import REPLY_OUTCOMES
+    from govportal.disclosure.request_stats import OUTCOME_ROWS
+
+    rows = {key for key, _, _ in OUTCOME_ROWS}
+    assert set(REPLY_OUTCOMES) == set(ReplyType.values)
+    reachable = {outcome for outcomes in REPLY_OUTCOMES.values() for outcome in outcomes}
+    assert reachable == rows

@@ -1,7 +1,10 @@
 """The demo column tree: the six top columns of 第六条 and their subcolumns.
 
 Each leaf says which genre of article it holds, how many, and how old its newest article is.
-The deliberately stale and empty columns are listed in `govportal.demo` (package docstring).
+The deliberately stale and empty columns are marked STALE and EMPTY below and listed in
+`STALE_COLUMNS` and `EMPTY_COLUMNS`: five stale columns are a 单项否决 of the national
+indicators (栏目不更新: 不更新栏目累计达到5个), so the demo district's daily check comes out
+不合格 until their units publish (the monitoring work's demo; see govportal/demo/supervision.py).
 """
 
 from __future__ import annotations
@@ -41,6 +44,18 @@ class ColumnSpec:
 
 
 C = ColumnSpec  # the tree below reads like a table
+
+# The planted faults (slugs), with the unit that must fix each (see the tree):
+# media 区委宣传部, social-assistance 区民政局, personnel 区人社局, culture-tourism 区文旅局,
+# education-disclosure 区教育局 (stale); proposals 区政府办公室 (empty, so stale as well).
+STALE_COLUMNS = (
+    "media",
+    "social-assistance",
+    "personnel",
+    "culture-tourism",
+    "education-disclosure",
+)
+EMPTY_COLUMNS = ("proposals",)
 
 
 ALL_DEPTS = tuple(DEPARTMENTS)
@@ -141,8 +156,9 @@ TREE: tuple[ColumnSpec, ...] = (
           genre="finance", articles=8, newest=(30 * DAY, 150 * DAY), attachments=0.6),
         C("key-areas", "重点领域信息公开", "static", ("szzx",), F.AS_NEEDED, "教育、医疗卫生、生态环境、安全生产、社会救助等重点领域信息。", "重点领域",
           children=(
+            # STALE: a 通知公告 column whose newest item is about seven months old.
             C("education-disclosure", "教育领域", "notice", ("jyj",), F.MONTHLY, "教育领域信息公开。", "教育,招生",
-              genre="area", articles=7, newest=(5 * DAY, 50 * DAY)),
+              genre="area", articles=7, newest=(205 * DAY, 212 * DAY)),
             C("health-disclosure", "医疗卫生", "notice", ("wjj",), F.MONTHLY, "医疗卫生领域信息公开。", "医疗卫生",
               genre="area", articles=7, newest=(5 * DAY, 50 * DAY)),
             C("environment", "生态环境", "notice", ("slj", "nyj"), F.MONTHLY, "生态环境领域信息公开。", "生态环境,河湖长制",
@@ -201,8 +217,9 @@ TREE: tuple[ColumnSpec, ...] = (
         C("leaders", "领导之窗", "static", ("zfb",), F.AS_NEEDED, "区政府领导分工。", "领导之窗,领导分工", body=PROFILE_LEADERS),
         C("economy", "经济发展", "news", ("fgj", "tjj"), F.WEEKLY, "经济运行和产业发展动态。", "经济发展,产业",
           genre="economy", articles=12, newest=(1 * DAY, 5 * DAY), images=0.3),
+        # STALE: a 动态要闻 column whose newest item is about four weeks old.
         C("culture-tourism", "文化旅游", "news", ("wlj",), F.WEEKLY, "文化活动和旅游资源。", "文化旅游,乡村旅游",
-          genre="culture", articles=12, newest=(1 * DAY, 5 * DAY), images=0.5),
+          genre="culture", articles=12, newest=(26 * DAY, 29 * DAY), images=0.5),
       )),
     C("specials", "专栏", "special", ("zfb",), F.AS_NEEDED, "专题宣传与专栏。", "专栏,专题",
       children=(

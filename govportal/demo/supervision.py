@@ -1,12 +1,25 @@
-"""Demo data for supervision: work orders, duty log, circulars. Called from builder._build."""
+"""Demo data for supervision: the first daily check (日监测读网) of the demo district.
+
+It judges everything the earlier parts built (columns, articles, messages …), so the dashboard
+has a verdict and the planted faults (demo/columns.py STALE_COLUMNS and EMPTY_COLUMNS, the
+mailbox's unanswered message) are work orders waiting at the units responsible for them.
+Called from builder._build, last.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from govportal.demo.builder import DemoWorld
 
 
 def load(world: DemoWorld) -> None:
-    """Nothing yet."""
+    from govportal.monitoring.supervision import daily_check
+
+    today = timezone.localdate(world.now)
+    run, sync = daily_check(today=today, now=world.now)
+    vetoes = "、".join(run.summary.get("vetoes", [])) or "无"
+    world.log(f"日监测读网: {run.verdict_label}（单项否决: {vetoes}），工单 {len(sync.opened)} 个")

@@ -40,6 +40,7 @@ __all__ = [
     "OrderSync",
     "accountability_record",
     "daily_check",
+    "duty_note_set",
     "finding_fingerprint",
     "measurements_store",
     "monthly_reminders_send",
@@ -304,6 +305,18 @@ def daily_check(
     now = now or timezone.now()
     run, assessment = measurements_store(today=today, edition=edition, user=user, now=now)
     return run, work_orders_sync(run=run, assessment=assessment, now=now)
+
+
+@transaction.atomic
+def duty_note_set(*, run: CheckRun, note: str, user: Any) -> CheckRun:
+    """The duty officer's note on the day's log (值班读网记录: 做好记录, 第二十一条(四))."""
+    if not supervision_manager(user):
+        raise PermissionDenied
+    run.note = note.strip()
+    if run.run_by_id is None:
+        run.run_by = user
+    run.save(update_fields=["note", "run_by"])
+    return run
 
 
 # Work orders: the unit's side ----------------------------------------------------------------------

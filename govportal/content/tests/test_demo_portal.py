@@ -25,7 +25,8 @@ from govportal.accounts.roles import SEPARATED_ADMIN_ROLES, Role
 from govportal.content.models import ArchiveLog, ArticlePage, HomePage
 from govportal.core.freshness import is_stale
 from govportal.core.models import ColumnPage, SiteIdentity, Unit, UnitKind, UnitRole
-from govportal.demo import ARCHIVED_TOPIC, EMPTY_COLUMN, STALE_COLUMNS
+from govportal.demo import ARCHIVED_TOPIC, EMPTY_COLUMN
+from govportal.demo.columns import STALE_COLUMNS
 
 NOW = dt.datetime(2025, 3, 14, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Friday morning
 
@@ -146,6 +147,8 @@ def test_the_stale_columns_are_as_old_as_documented(demo: Any) -> None:
     assert 58 <= age("media") <= 70
     assert 235 <= age("social-assistance") <= 255
     assert 410 <= age("personnel") <= 440
+    assert 26 <= age("culture-tourism") <= 36
+    assert 205 <= age("education-disclosure") <= 220
 
 
 @pytest.mark.django_db

@@ -142,6 +142,8 @@ class CommentForm(TokenMixin):
     )
 
     def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
+        # The answer form shares the page: distinct ids for the token and the fields.
+        kwargs.setdefault("auto_id", "comment_%s")
         super().__init__(*args, **kwargs)
         labels = article_labels(survey.draft_text)
         article = self.fields["article"]

@@ -84,7 +84,12 @@ def _grids_with_fields(form: ReportEditForm, report: DisclosureReport) -> list[l
         for row in grid.rows:
             for cell in row:
                 if cell.key is not None:
-                    cell.field = fields[cell.key]
+                    bound = fields[cell.key]
+                    if bound.errors:
+                        # Tie the cell's error message (rendered next to it) to its input.
+                        widget = form.fields[bound.name].widget
+                        widget.attrs["aria-describedby"] = f"{bound.auto_id}-error"
+                    cell.field = bound
     return grids
 
 

@@ -149,6 +149,9 @@ def test_negative_and_fractional_numbers_are_refused_by_the_form(
     assert response.status_code == 400
     assert "表二“行政许可·本年处理决定数量”不能为负数。" in html
     assert "表四“行政复议·结果维持”须为整数。" in html
+    name = field_name("proactive", "licensing")
+    assert f'aria-describedby="id_{name}-error"' in html
+    assert f'<span class="error-message" id="id_{name}-error">' in html
     report.refresh_from_db()
     assert report.proactive["licensing"] == 512
 

@@ -28,7 +28,6 @@ through `INDEX_MAX_AGE`, after which it rebuilds anyway.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import logging
 import math
 import re
@@ -39,8 +38,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from numpy.typing import NDArray
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def threshold() -> float:
 # Words every question has and no answer depends on.
 _STOPWORDS_TEXT = """
     的 了 吗 呢 吧 啊 呀 嘛 么 是 在 我 你 您 他 她 它 我们 你们 他们 请问 请 问 想 想要 要 能 能否
-    可以 可不可以 是否 有 有没有 没有 怎么 怎么样 怎样 如何 什么 哪些 哪个 哪里 哪儿 多少 几 谁 为什么
+    可以 可不可以 是否 有 有没有 没有 怎么 怎么样 怎样 如何 什么 哪些 哪个 多少 几 谁 为什么 情况 准备 携带
     还 也 都 和 与 及 或 或者 就 又 这 那 这个 那个 一下 一个 个 应该 需要 需不需要 去 到 给 让 把 被 对 于
     从 向 吗？ 呢？ 好 谢谢 你好 您好 么？ 咨询 问题 知道 告诉
 """
@@ -143,12 +144,14 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("看病", "就医", "就诊"),
     ("失业", "失业保险金"),
     ("补办", "遗失", "丢失"),
-    ("费用", "收费", "多少钱"),
-    ("时间", "时限", "多久"),
-    ("地址", "地点", "窗口"),
-    ("电话", "联系电话"),
-    ("材料", "资料", "证件"),
-    ("网上", "线上", "网上办理"),
+    ("费用", "收费", "多少钱", "交钱", "交费", "免费"),
+    ("时间", "时限", "多久", "几天", "多长时间", "办结"),
+    ("地址", "地点", "窗口", "哪里", "哪儿", "去哪儿", "在哪", "在哪儿"),
+    ("电话", "联系电话", "咨询电话", "找谁"),
+    ("流程", "步骤", "程序", "怎么办", "办理流程"),
+    ("条件", "资格", "情况下"),
+    ("材料", "资料", "证件", "清单", "材料清单"),
+    ("网上", "线上", "网上办理", "手机", "在线"),
 )
 _SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
@@ -197,13 +200,31 @@ def _keep(word: str) -> bool:
     return (len(word) > 1 or word.isdigit()) and word not in STOPWORDS and bool(_KEEP.search(word))
 
 
+def _merge_singles(words: list[str]) -> list[str]:
+    """Runs of single characters that are not grammar become one word: jieba cuts an unknown
+    term (稳岗返还, 慢特病) into characters, and the run keeps what the characters would lose."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in STOPWORDS:
+            run.append(word)
+            continue
+        if len(run) > 1:
+            out.append("".join(run))
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """The words of `text` for the index: jieba's search-engine mode (a long word and its parts,
     so 营业执照 also matches 执照), without stop words, single characters and punctuation.
     HMM (guessing unknown words) is off: it would glue words of a question together differently
     from the same words in a document."""
     jieba = _jieba()
-    return [w for w in jieba.lcut_for_search(normalise(text), HMM=False) if _keep(w)]
+    words = _merge_singles(jieba.lcut_for_search(normalise(text), HMM=False))
+    return [w for w in words if _keep(w)]
 
 
 def question_groups(text: str, index: Index | None = None) -> list[frozenset[str]]:
@@ -214,7 +235,7 @@ def question_groups(text: str, index: Index | None = None) -> list[frozenset[str
     """
     jieba = _jieba()
     words: list[str] = []
-    for word in jieba.lcut(normalise(text), HMM=False):
+    for word in _merge_singles(jieba.lcut(normalise(text), HMM=False)):
         if not _keep(word):
             continue
         if index is not None and word not in index.idf and word not in _SYNONYMS and len(word) > 2:
@@ -270,7 +291,9 @@ SOURCES: dict[str, AnswerSource] = {}
 def register_source(source: AnswerSource) -> None:
     """Add (or replace, by key) a source of answers. Call it from an AppConfig.ready()."""
     SOURCES[source.key] = source
-    _state["index"] = None
+    current = _state["index"]
+    if current is not None:
+        current.version = -2
 
 
 # --- The index --------------------------------------------------------------------------------
@@ -278,13 +301,20 @@ def register_source(source: AnswerSource) -> None:
 
 @dataclass
 class Index:
+    """The inverted index: for each word, the documents that have it and the word's BM25 part
+    of their score (idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / average))), computed
+    once at build time, as numpy arrays, so a question costs a few array operations per word."""
+
     docs: list[Doc]
-    postings: dict[str, list[tuple[int, int]]]
-    norm: list[float]  # k1 * (1 - b + b * length / average length), per document
+    postings: dict[str, tuple[NDArray[np.int32], NDArray[np.float32]]]
     idf: dict[str, float]
+    doc_weight: NDArray[np.float64]  # the source's weight, per document
     built_seconds: float = 0.0
     version: int = 0
     built_at: float = 0.0
+    # The words of each document, kept for the next build: after an edit only the changed
+    # documents are segmented again (segmenting is most of the cost of a build).
+    words: dict[tuple[str, str], tuple[str, str, list[str]]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -299,31 +329,46 @@ class Index:
         return math.log(1 + (len(self.docs) + 0.5) / 0.5)
 
 
-def index_build(docs: Sequence[Doc]) -> Index:
+def index_build(docs: Sequence[Doc], previous: Index | None = None) -> Index:
     started = time.perf_counter()
-    postings: dict[str, list[tuple[int, int]]] = {}
+    raw: dict[str, list[tuple[int, int]]] = {}
     lengths: list[int] = []
+    known = previous.words if previous is not None else {}
+    kept: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
     for number, doc in enumerate(docs):
-        words = tokens(doc.title) * TITLE_REPEAT + tokens(doc.text)
+        ident = (doc.source, doc.key)
+        cached = known.get(ident)
+        if cached is not None and cached[0] == doc.title and cached[1] == doc.text:
+            words = cached[2]
+        else:
+            words = tokens(doc.title) * TITLE_REPEAT + tokens(doc.text)
+        kept[ident] = (doc.title, doc.text, words)
         counts: dict[str, int] = {}
         for word in words:
             counts[word] = counts.get(word, 0) + 1
         for word, tf in counts.items():
-            postings.setdefault(word, []).append((number, tf))
+            raw.setdefault(word, []).append((number, tf))
         lengths.append(len(words))
     total = len(lengths)
     average = (sum(lengths) / total) if total else 1.0
-    norm = [K1 * (1 - B + B * length / (average or 1.0)) for length in lengths]
-    idf = {
-        word: math.log(1 + (total - len(plist) + 0.5) / (len(plist) + 0.5))
-        for word, plist in postings.items()
-    }
+    norm = np.array([K1 * (1 - B + B * n / (average or 1.0)) for n in lengths], dtype=np.float64)
+    idf: dict[str, float] = {}
+    postings: dict[str, tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
+    for word, plist in raw.items():
+        value = math.log(1 + (total - len(plist) + 0.5) / (len(plist) + 0.5))
+        idf[word] = value
+        ids = np.fromiter((n for n, _ in plist), dtype=np.int32, count=len(plist))
+        tfs = np.fromiter((tf for _, tf in plist), dtype=np.float64, count=len(plist))
+        postings[word] = (ids, (value * tfs * (K1 + 1) / (tfs + norm[ids])).astype(np.float32))
+    weights = {key: source.weight for key, source in SOURCES.items()}
+    doc_weight = np.array([weights.get(d.source, 1.0) for d in docs], dtype=np.float64)
     return Index(
         docs=list(docs),
         postings=postings,
-        norm=norm,
         idf=idf,
+        doc_weight=doc_weight,
         built_seconds=time.perf_counter() - started,
+        words=kept,
     )
 
 
@@ -337,36 +382,43 @@ class Scored:
 def index_search(index: Index, groups: list[frozenset[str]], *, limit: int) -> list[Scored]:
     """BM25 over the documents that contain a word of the question; a synonym group adds the
     best of its words once. Sorted by score times the source's weight."""
-    if not groups or not index.docs:
+    size = len(index.docs)
+    if not groups or not size:
         return []
-    scores: dict[int, float] = {}
-    matched: dict[int, float] = {}
+    scores = np.zeros(size, dtype=np.float64)
+    matched = np.zeros(size, dtype=np.float64)
     total_weight = 0.0
-    norm = index.norm
     for group in groups:
         weight = max(index.idf_of(w) for w in group)
         total_weight += weight
-        best: dict[int, float] = {}
+        best: NDArray[np.float64] | None = None
         for word in group:
-            plist = index.postings.get(word)
-            if not plist:
+            posting = index.postings.get(word)
+            if posting is None:
                 continue
-            idf = index.idf[word]
-            for number, tf in plist:
-                value = idf * tf * (K1 + 1) / (tf + norm[number])
-                if value > best.get(number, 0.0):
-                    best[number] = value
-        for number, value in best.items():
-            scores[number] = scores.get(number, 0.0) + value
-            matched[number] = matched.get(number, 0.0) + weight
-    weights = {key: source.weight for key, source in SOURCES.items()}
-    docs = index.docs
-    ranked = heapq.nlargest(
-        limit, scores.items(), key=lambda item: item[1] * weights.get(docs[item[0]].source, 1.0)
-    )
+            ids, values = posting
+            if best is None:
+                best = np.zeros(size, dtype=np.float64)
+            # Each document appears once per word, so the fancy-indexed maximum is exact.
+            best[ids] = np.maximum(best[ids], values)
+        if best is not None:
+            scores += best
+            matched += weight * (best > 0)
+    candidates = np.flatnonzero(scores)
+    if not len(candidates):
+        return []
+    ranked = scores[candidates] * index.doc_weight[candidates]
+    if len(candidates) > limit:
+        top = np.argpartition(-ranked, limit - 1)[:limit]
+        candidates, ranked = candidates[top], ranked[top]
+    order = np.argsort(-ranked, kind="stable")
     return [
-        Scored(number=n, score=s, coverage=matched[n] / total_weight if total_weight else 0.0)
-        for n, s in ranked
+        Scored(
+            number=int(candidates[i]),
+            score=float(scores[candidates[i]]),
+            coverage=float(matched[candidates[i]] / total_weight) if total_weight else 0.0,
+        )
+        for i in order
     ]
 
 
@@ -384,7 +436,9 @@ def version_current() -> int:
 
 def index_invalidate() -> None:
     """Content changed: every process rebuilds its index before the next answer."""
-    _state["index"] = None
+    current = _state["index"]
+    if current is not None:
+        current.version = -2  # stale here at once, even if the cache is not shared
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -413,7 +467,7 @@ def index_get(*, today: dt.date) -> Index:
             assert current is not None  # noqa: S101
             return current
         _load_domain_words()
-        built = index_build(collect_documents(today=today))
+        built = index_build(collect_documents(today=today), previous=current)
         built.version = version
         built.built_at = time.monotonic()
         _state["index"] = built
@@ -424,12 +478,12 @@ def index_get(*, today: dt.date) -> Index:
 
 
 def _fresh(index: Index | None, version: int) -> bool:
-    return (
-        index is not None
-        and index.version == version
-        and version != -1
-        and time.monotonic() - index.built_at < INDEX_MAX_AGE
-    )
+    if index is None or index.version == -2:  # invalidated in this process
+        return False
+    if time.monotonic() - index.built_at >= INDEX_MAX_AGE:
+        return False
+    # -1: the cache is down; the age alone decides until it is back.
+    return version == -1 or index.version == version
 
 
 def _load_domain_words() -> None:

@@ -157,8 +157,19 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.stale_token = False
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
+        else:
+            # A missing or broken token gets a fresh one in the re-rendered form, so the
+            # applicant can send the same (kept) input again without retyping it.
+            name = self.add_prefix("form_token")
+            try:
+                uuid.UUID(str(self.data.get(name, "")))
+            except ValueError:
+                self.data = self.data.copy()
+                self.data[name] = str(uuid.uuid4())
+                self.stale_token = True
         for name, field in self.fields.items():
             field.error_messages["required"] = f"请填写{field.label}。"
             if isinstance(field, forms.ChoiceField):
@@ -181,6 +192,8 @@ class ApplicationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.stale_token:
+            self.add_error(None, "表单已失效，请核对内容后再次提交。")
         kind, id_type, number = (
             data.get("applicant_kind"),
             data.get("id_type"),

@@ -167,3 +167,17 @@ def test_lookups_are_rate_limited(portal: Portal) -> None:
         client.post(LOOKUP, {"tracking_number": "YSQ2026AAAA", "query_code": "B"})
     response = client.post(LOOKUP, {"tracking_number": "YSQ2026AAAA", "query_code": "B"})
     assert response.status_code == 429 and "查询过于频繁" in response.content.decode()
+
+
+@time_machine.travel(at(TODAY), tick=False)
+def test_broken_form_token_is_replaced_so_the_kept_input_can_be_sent_again(
+    portal: Portal,
+) -> None:
+    client = Client()
+    data = form_data(portal, client, form_token="")
+    first = client.post(APPLY, data).content.decode()
+    assert "表单已失效" in first and "2025年本区老旧小区改造项目" in first
+    fresh = re.search(r'name="form_token" value="([0-9a-f-]+)"', first)
+    assert fresh is not None
+    assert client.post(APPLY, {**data, "form_token": fresh.group(1)}).status_code == 302
+    assert DisclosureRequest.objects.count() == 1

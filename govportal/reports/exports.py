@@ -75,6 +75,9 @@ def report_docx(report: DisclosureReport) -> bytes:
     style.font.size = Pt(10.5)  # type: ignore[attr-defined]
     # East Asian text takes the eastAsia font, not the Latin one.
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # type: ignore[union-attr]
+    for name in ("Title", "Heading 1"):
+        heading_style = document.styles[name]
+        heading_style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
     title = document.add_heading(report.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for part in document_parts(report):

@@ -8,7 +8,8 @@ screen with the form as it was typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from govportal.accounts.models import User
 from govportal.accounts.roles import Role, user_has_role
@@ -421,3 +423,34 @@ def request_queue_menu_item() -> MenuItem:
         icon_name="mail",
         order=310,
     )
+
+
+class RequestDeadlinePanel(Component):  # type: ignore[misc]
+    """Home panel: how many of the user's open requests are overdue or due soon."""
+
+    name = "disclosure_requests"
+    template_name = TEMPLATES + "home_panel.html"
+    order = 75
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None) -> dict[str, Any]:
+        today = timezone.localdate()
+        calendar = workday_calendar()
+        requests = requests_for_staff(self.user).filter(state__in=OPEN).prefetch_related("events")
+        infos = [deadline_info(req, today=today, calendar=calendar) for req in requests]
+        count = Counter(info.status for info in infos)
+        return {
+            "open_count": len(infos),
+            "overdue": count[DeadlineStatus.OVERDUE],
+            "due_soon": count[DeadlineStatus.DUE_SOON],
+            "calendar_error": next((info.error for info in infos if info.error), ""),
+            "queue_url": reverse_lazy(f"{NAMESPACE}:queue"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def request_deadline_panel(request: HttpRequest, panels: list[Any]) -> None:
+    if is_request_staff(request.user):
+        panels.append(RequestDeadlinePanel(request.user))

@@ -13,7 +13,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -190,6 +192,29 @@ def _move(
     return request
 
 
+def _notify_applicant(request: DisclosureRequest, subject: str, body: str) -> None:
+    """E-mail the applicant, when they gave an address, after the change is committed. The
+    notice is also on the lookup page, so a failed mail loses nothing."""
+    if not request.contact_email:
+        return
+    lookup = f"{settings.SITE_URL}/disclosure/requests/lookup/"
+    text = (
+        f"{request.applicant_name}：\n\n{body}\n\n"
+        f"申请编号：{request.tracking_number}\n请凭申请编号和查询码在 {lookup} 查询办理进度。\n\n"
+        f"{request.unit.name}"
+    )
+    address = request.contact_email
+    transaction.on_commit(
+        lambda: send_mail(
+            f"【政府信息公开申请】{subject}",
+            text,
+            None,
+            [address],
+            fail_silently=True,
+        )
+    )
+
+
 class ApplicantData:
     """What the applicant (or the clerk, for a paper request) gives (第二十九条)."""
 
@@ -362,6 +387,12 @@ def request_ask_correction(
     request.correction_request = text.strip()
     request.correction_asked_on = today
     request.correction_due_on = due_on
+    _notify_applicant(
+        request,
+        "补正告知",
+        f"您的申请内容需要补正（第三十条）：{text.strip()}\n"
+        f"请于 {due_on:%Y-%m-%d} 前补正；无正当理由逾期不补正的，视为放弃申请。",
+    )
     return _move(
         request,
         to=RequestState.AWAITING_CORRECTION,
@@ -516,6 +547,7 @@ def request_extend(
     request.extension_reason = reason.strip()
     request.extension_approver = approver
     request.extension_notice = notice.strip()
+    _notify_applicant(request, "延期答复告知", notice.strip())
     return _move(
         request,
         to=RequestState.EXTENDED,
@@ -641,6 +673,7 @@ def request_answer(
     request.outcome = outcome
     request.reply_text = text.strip()
     request.reply_on = on
+    _notify_applicant(request, "答复", f"{ReplyType(reply_type).label}\n\n{text.strip()}")
     return _move(
         request,
         to=RequestState.ANSWERED,

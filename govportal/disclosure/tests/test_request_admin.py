@@ -118,3 +118,15 @@ def test_paper_request_with_an_impossible_or_future_date_is_refused(portal: Port
     request = DisclosureRequest.objects.get()
     assert request.received_on == dt.date(2026, 3, 30) and request.intake_channel == "post"
     assert request.events.get().actor == portal.editor_a
+
+
+@time_machine.travel(at(TODAY), tick=False)
+def test_dashboard_panel_counts_the_overdue_requests_of_the_users_queue(portal: Portal) -> None:
+    register(portal.unit_a, received_on=dt.date(2026, 3, 2))  # overdue on 4/1
+    register(portal.unit_b, received_on=dt.date(2026, 3, 3))  # overdue, another unit
+    register(portal.unit_a, received_on=dt.date(2026, 3, 31))
+    mine = client_for(portal.editor_a).get("/admin/").content.decode()
+    assert "办理中的政府信息公开申请 <strong>2</strong> 件" in mine
+    assert "已超期 1 件" in mine
+    everyone = client_for(portal.operator).get("/admin/").content.decode()
+    assert "<strong>3</strong> 件" in everyone and "已超期 2 件" in everyone

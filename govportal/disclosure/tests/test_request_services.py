@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -257,3 +258,29 @@ def test_deadline_of_a_request_running_into_a_year_without_data_is_a_loud_messag
     assert info.status == DeadlineStatus.UNKNOWN
     assert "2027 年的节假日安排尚未录入" in info.error and "不作推测" in info.error
     assert DisclosureRequest.objects.count() == 1
+
+
+def test_applicant_is_mailed_the_correction_extension_and_reply_notices(
+    portal: Portal, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    request, code = register(portal.unit_a, received_on=D(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        request_extend(
+            request=request, by=portal.editor_a, approver=portal.reviewer_a, days=5,
+            reason="需调取档案", notice="答复期限延长5个工作日。", now=at(D(2026, 3, 20)),
+        )  # fmt: skip
+        request_answer(
+            request=request, by=portal.editor_a, reply_type="not_exist",
+            outcome="unavailable_not_held", text="经检索，本机关未制作该信息。",
+            now=at(D(2026, 3, 25)),
+        )  # fmt: skip
+    assert [m.subject for m in mail.outbox] == [
+        "【政府信息公开申请】延期答复告知",
+        "【政府信息公开申请】答复",
+    ]
+    assert mail.outbox[0].to == ["applicant@example.org"]
+    assert request.tracking_number in mail.outbox[1].body
+    assert "经检索，本机关未制作该信息。" in mail.outbox[1].body
+    assert code not in mail.outbox[1].body

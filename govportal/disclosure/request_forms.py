@@ -167,8 +167,9 @@ class ApplicationForm(forms.Form):
             try:
                 uuid.UUID(str(self.data.get(name, "")))
             except ValueError:
-                self.data = self.data.copy()
-                self.data[name] = str(uuid.uuid4())
+                data = dict(self.data.items())  # one value per field on this form
+                data[name] = str(uuid.uuid4())
+                self.data = data
                 self.stale_token = True
         for name, field in self.fields.items():
             field.error_messages["required"] = f"请填写{field.label}。"

@@ -92,9 +92,9 @@ def requests_grid(values: Mapping[str, Mapping[str, Any]]) -> Grid:
     organisations = APPLICANT_COLUMNS[1:]
     grid.rows.append(
         [
-            _th(
-                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                "",
+            # The printed note in the corner: text, not a header of the cells below it.
+            Cell(
+                text="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
                 colspan=3,
                 rowspan=3,
             ),

@@ -68,7 +68,8 @@ class KnowledgeEntry(models.Model):
     )
     unit = models.ForeignKey(
         Unit,
-        on_delete=models.PROTECT,
+        # The entry outlives a unit that is merged away; the editor sets the new one on review.
+        on_delete=models.SET_NULL,
         related_name="knowledge_entries",
         verbose_name="答复单位",
         null=True,

@@ -15,7 +15,6 @@ from govportal.core.models.units import phone_validator
 from govportal.disclosure.models import (
     APPLICANT_KIND_CHOICES,
     NATURAL_PERSON,
-    OUTCOME_CHOICES,
     DeliveryChannel,
     DeliveryForm,
     FeeMethod,
@@ -25,6 +24,7 @@ from govportal.disclosure.models import (
 )
 from govportal.disclosure.request_deadlines import EXTENSION_MAX_DAYS
 from govportal.disclosure.request_services import REPLY_OUTCOMES, ApplicantData
+from govportal.disclosure.request_stats import OUTCOME_GROUPS, OUTCOME_ROWS
 from govportal.lib.idnumbers import (
     is_old_resident_id,
     is_resident_id,
@@ -148,10 +148,7 @@ class ApplicationForm(forms.Form):
     delivery_channel = forms.ChoiceField(
         label="获取方式", choices=DeliveryChannel.choices, widget=forms.RadioSelect
     )
-    promise = forms.BooleanField(
-        label="本人承诺所填信息真实有效",
-        error_messages={"required": "请确认所填信息真实有效。"},
-    )
+    promise = forms.BooleanField(label="本人承诺所填信息真实有效")
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
@@ -184,6 +181,7 @@ class ApplicationForm(forms.Form):
                 field.error_messages["required"] = field.error_messages["invalid"] = (
                     "表单已失效，请刷新页面后重新提交。"
                 )
+        self.fields["promise"].error_messages["required"] = "请确认所填信息真实有效。"
         self.fields["description"].error_messages["min_length"] = (
             f"描述过短，请至少写 {DESCRIPTION_MIN} 个字，便于查找所需信息。"
         )
@@ -356,11 +354,23 @@ class FeePaidForm(forms.Form):
     on = _date_field("缴费日期", required=True)
 
 
+def _grouped_outcomes() -> list[tuple[str, Any]]:
+    """The outcome rows under their numbered headings, as in table 三 of the annual report."""
+    choices: list[tuple[str, Any]] = [("", "请选择")]
+    for group, heading in OUTCOME_GROUPS:
+        rows = [(key, label) for key, label, row_group in OUTCOME_ROWS if row_group == group]
+        if len(rows) == 1 and rows[0][0] == group:
+            choices.append(rows[0])
+        else:
+            choices.append((heading, rows))
+    return choices
+
+
 class AnswerForm(forms.Form):
     reply_type = forms.ChoiceField(label="答复类型", choices=ReplyType.choices)
     outcome = forms.ChoiceField(
         label="办理结果（年报统计口径）",
-        choices=OUTCOME_CHOICES,
+        choices=_grouped_outcomes,
         help_text="须与答复类型一致：如“不予公开”须选择具体理由。",
     )
     text = forms.CharField(label="答复内容（申请人可见）", widget=forms.Textarea(attrs={"rows": 5}))

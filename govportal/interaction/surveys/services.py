@@ -252,3 +252,20 @@ def feedback_open(*, now: dt.datetime) -> list[tuple[Survey, FeedbackDue]]:
     rows = [(s, due) for s, due in rows if due.is_open]
     rows.sort(key=lambda row: row[1].deadline)
     return rows
+
+
+def survey_counts(year: int) -> dict[str, int]:
+    """For the annual report (政府网站工作年度报表, 互动交流 → 征集调查): surveys that opened
+    in `year`, opinions received in `year` (answers and consultation comments), and surveys
+    whose results and feedback were published in `year`."""
+    published = Survey.objects.filter(published=True)
+    return {
+        "surveys": published.filter(opens_at__year=year).count(),
+        "opinions_received": SurveyResponse.objects.filter(
+            survey__published=True, submitted_at__year=year
+        ).count()
+        + ConsultationComment.objects.filter(
+            survey__published=True, submitted_at__year=year
+        ).count(),
+        "results_published": published.filter(feedback_published_at__year=year).count(),
+    }

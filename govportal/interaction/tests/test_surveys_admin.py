@@ -197,3 +197,25 @@ def test_feedback_with_a_blocking_finding_is_refused(portal: Portal) -> None:
         services.survey_feedback_publish(survey=survey, text=blocking, by=None, now=NOW)
     survey.refresh_from_db()
     assert survey.feedback_published_at is None
+
+
+def test_survey_counts_for_the_annual_report(portal: Portal) -> None:
+    from govportal.interaction.surveys.services import survey_counts
+
+    survey = make_survey(kind=SurveyKind.CONSULTATION)
+    make_survey(published=False, title="未发布的调查")
+    services.survey_answer(survey=survey, answers={}, token="a" * 20, ip="10.0.0.1", now=NOW)
+    services.comment_submit(
+        survey=survey,
+        article="",
+        content="意见",
+        nickname="",
+        token="b" * 20,
+        ip="10.0.0.1",
+        now=NOW,
+    )
+    assert survey_counts(2026) == {"surveys": 1, "opinions_received": 2, "results_published": 0}
+    services.survey_close(survey=survey, now=NOW)
+    services.survey_feedback_publish(survey=survey, text="反馈", by=None, now=NOW)
+    assert survey_counts(2026)["results_published"] == 1
+    assert survey_counts(2025) == {"surveys": 0, "opinions_received": 0, "results_published": 0}

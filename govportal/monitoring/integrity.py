@@ -360,15 +360,19 @@ def fetch_http(urls: Sequence[str], *, timeout: float, concurrency: int = 4) -> 
         async with Fetcher(
             timeout=timeout, deadline=timeout, retries=0, per_host=concurrency
         ) as fetcher:
+            slots = asyncio.Semaphore(concurrency)
 
             async def one(url: str) -> LiveResponse:
-                started = time.monotonic()
-                try:
-                    # Redirects included, the whole visit must finish in time.
-                    async with asyncio.timeout(timeout):
-                        result = await fetcher.fetch(url, any_type=False)
-                except TimeoutError:
-                    return LiveResponse(url, error="timeout", elapsed=time.monotonic() - started)
+                # The time limit starts when the request does, not while it waits for a slot.
+                async with slots:
+                    started = time.monotonic()
+                    try:
+                        # Redirects included, the whole visit must finish in time.
+                        async with asyncio.timeout(timeout):
+                            result = await fetcher.fetch(url, any_type=False)
+                    except TimeoutError:
+                        elapsed = time.monotonic() - started
+                        return LiveResponse(url, error="timeout", elapsed=elapsed)
                 return LiveResponse(
                     url,
                     status=result.status,

@@ -213,3 +213,24 @@ def test_with_no_target_configured_the_default_site_address_is_probed(portal, se
     assert [(p.target.base_url, p.target.site, p.ok) for p in probes] == [
         (base + "/", portal.site, True)
     ]
+
+
+@pytest.mark.django_db
+def test_the_background_task_probes_every_target() -> None:
+    from govportal.monitoring.integrity import probe_availability_task
+
+    with ServerThread({"/": Route(200, b"ok")}) as base:
+        ProbeTarget.objects.create(name="门户", base_url=base + "/")
+        result = probe_availability_task.enqueue()  # the immediate backend runs it inline
+    assert result.return_value == 1
+    assert AvailabilityProbe.objects.get().ok
+
+
+def test_waiting_for_a_free_connection_does_not_count_against_the_time_limit() -> None:
+    from govportal.monitoring.integrity import fetch_http
+
+    routes = {"/hang/": Route(behaviour="hang"), "/": Route(200, b"<title>ok</title>")}
+    with ServerThread(routes) as base:
+        urls = [base + "/hang/"] * 3 + [base + "/"] * 3
+        responses = fetch_http(urls, timeout=0.3, concurrency=1)
+    assert [r.error or r.status for r in responses] == ["timeout"] * 3 + [200] * 3

@@ -235,3 +235,20 @@ def test_the_dashboard_panel_is_not_shown_to_unit_editors(portal: Portal, client
     client.force_login(portal.editor_a)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "政府信息公开工作年度报告期限" not in html
+
+
+def test_bad_create_input_gets_a_chinese_error_not_a_500(portal: Portal, client: Client) -> None:
+    add_report(year=2024)
+    client.force_login(portal.operator)
+    with time_machine.travel(dt.datetime(2026, 2, 10, 9, 0), tick=False):
+        response = client.post(admin_url("add"), {"year": "二〇二五", "publisher_kind": "district"})
+        assert response.status_code == 400
+        assert "报告年度须为四位数字年份" in response.content.decode()
+        response = client.post(admin_url("add"), {"year": "2024", "publisher_kind": "district"})
+        assert response.status_code == 400
+        assert "区人民政府2024年的年度报告已经存在" in response.content.decode()
+        response = client.post(
+            admin_url("add"), {"year": "2025", "publisher_kind": "unit", "unit": "999999"}
+        )
+        assert "所选部门或单位不存在" in response.content.decode()
+    assert DisclosureReport.objects.count() == 1

@@ -102,6 +102,7 @@ def documents_insert(count: int, rnd: random.Random) -> dict[str, Any]:
         Genre,
         PolicyDocumentPage,
         Topic,
+        title_grams_fill_missing,
     )
     from govportal.testing import TEST_DATA, add_column, build_portal
 
@@ -199,10 +200,15 @@ def documents_insert(count: int, rnd: random.Random) -> dict[str, Any]:
             through.objects.bulk_create(links)
         Page.objects.filter(pk=column.pk).update(numchild=existing + count)
     say(f"inserted {count} documents in {time.monotonic() - started:.1f}s")
+    started = time.monotonic()
+    # The title-word index (PolicyTitleGram): what each document's save does, in bulk.
+    title_grams_fill_missing()
+    say(f"indexed the titles' character pairs in {time.monotonic() - started:.1f}s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as a maintained database has
     return {
         "url": catalogue.url,
+        "home_url": portal.home.url,
         "year": now.year - 3,
         "topic": topics[0].code,
         "unit": units[5].pk,
@@ -258,21 +264,31 @@ def leg(backend: str, count: int, requests: int, seed: int) -> list[dict[str, An
     say(f"{backend}: {live} live documents; catalogue at {values['url']}")
     client = Client()
     rows = []
-    for name, params in filters(values["year"], values["topic"], values["unit"]):
+    cases = [
+        (name, values["url"], params)
+        for name, params in filters(values["year"], values["topic"], values["unit"])
+    ]
+    # The floor: the home page of the small test portal, with the same header and middleware.
+    cases.append(("(home)", values["home_url"], {}))
+    for name, url, params in cases:
         executed = QueryCounter()
         with connection.execute_wrapper(executed):
-            response = client.get(values["url"], params)
+            started = time.perf_counter()
+            response = client.get(url, params)
+            first = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise SystemExit(f"[bench] {name}: HTTP {response.status_code}")
-        form = CatalogueFilterForm(params)
-        assert form.is_valid(), form.errors  # noqa: S101
-        found = catalogue_queryset(form.cleaned_data, today=timezone.localdate()).count()
-        if found and "第" not in response.content.decode():
-            raise SystemExit(f"[bench] {name}: the list shows no document")
+        found = 0
+        if url == values["url"]:
+            form = CatalogueFilterForm(params)
+            assert form.is_valid(), form.errors  # noqa: S101
+            found = catalogue_queryset(form.cleaned_data, today=timezone.localdate()).count()
+            if not found or "第" not in response.content.decode():
+                raise SystemExit(f"[bench] {name}: the list shows no document")
         times = []
         for _ in range(requests):
             started = time.perf_counter()
-            client.get(values["url"], params)
+            client.get(url, params)
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
         rows.append(
@@ -285,6 +301,7 @@ def leg(backend: str, count: int, requests: int, seed: int) -> list[dict[str, An
                 "sql_ms": executed.total_ms,
                 "slowest_ms": executed.slowest[0],
                 "slowest_sql": executed.slowest[1],
+                "first": first,
                 "p50": statistics.median(times),
                 "p95": times[max(0, round(0.95 * len(times)) - 1)],
                 "max": times[-1],
@@ -361,20 +378,26 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
     print()
     header = (
         f"{'database':<10} {'filter':<12} {'found':>7} {'SQL':>4} {'SQL ms':>7} {'slowest':>8} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  {'p95 < 100 ms':<12}  query"
+        f"{'first':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  {'p95 < 100 ms':<12}  query"
     )
     print(header)
     for r in rows:
         verdict = "ok" if r["p95"] < TARGET_P95_MS else "OVER"
+        if r["filter"].startswith("("):
+            verdict = "(floor)"
         print(
             f"{r['backend']:<10} {r['filter']:<12} {r['found']:>7} {r['queries']:>4} "
-            f"{r['sql_ms']:>7.1f} {r['slowest_ms']:>8.1f} "
+            f"{r['sql_ms']:>7.1f} {r['slowest_ms']:>8.1f} {r.get('first', 0):>7.1f} "
             f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['max']:>8.1f}  {verdict:<12}  {r['query']}"
         )
     print()
-    print("SQL ms: query time of the first (warm-up) request; slowest: its slowest query.")
+    print(
+        "first: the warm-up request (the filter set's total not cached yet); SQL ms: its query\n"
+        "time; slowest: its slowest query. (home): the test portal's home page, with the same\n"
+        "header, routing and middleware: the floor of any page on this machine at this load."
+    )
     for r in rows:
-        if r["p95"] >= TARGET_P95_MS:
+        if r["p95"] >= TARGET_P95_MS and not r["filter"].startswith("("):
             print(f"\n{r['backend']} {r['filter']}: slowest query {r['slowest_ms']:.1f} ms:")
             print(f"  {r['slowest_sql'][:600]}")
 

@@ -8,18 +8,88 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from govportal.core.models import Unit
-from govportal.disclosure.models import CatalogueItem, Genre, PolicyDocumentPage, Topic
+from govportal.disclosure import rules
+from govportal.disclosure.models import (
+    CatalogueItem,
+    Genre,
+    PolicyDocumentPage,
+    PolicyTitleGram,
+    Topic,
+)
 from govportal.disclosure.rules import Validity
+
+# --- Cached catalogue data --------------------------------------------------------------------
+# The filter's choice lists and the totals per filter set change only when a document, a unit
+# or a vocabulary changes: they are kept in the cache under a generation token that every such
+# change replaces (catalogue_changed, called from the signal handlers in models/documents.py).
+# The timeouts bound staleness where the cache is per process (local memory).
+CACHE_PREFIX = "disclosure:catalogue"
+VOCABULARY_SECONDS = 600
+COUNT_SECONDS = 300
+PAGE_SIZE = 20
+
+
+def _generation() -> str:
+    key = f"{CACHE_PREFIX}:generation"
+    token = cache.get(key)
+    if token is None:
+        token = secrets.token_hex(6)
+        cache.set(key, token, None)
+    return str(token)
+
+
+def catalogue_changed() -> None:
+    """Forget the cached choice lists and totals (a document, unit or vocabulary changed)."""
+    cache.set(f"{CACHE_PREFIX}:generation", secrets.token_hex(6), None)
+
+
+def catalogue_vocabulary() -> dict[str, list[Any]]:
+    """The catalogue items, topics, genres and the units that issued documents."""
+    key = f"{CACHE_PREFIX}:{_generation()}:vocabulary"
+    data: dict[str, list[Any]] | None = cache.get(key)
+    if data is None:
+        through: Any = PolicyDocumentPage.issuing_units.through
+        issuing = through.objects.values("unit_id").distinct()
+        data = {
+            "items": list(CatalogueItem.objects.all()),
+            "topics": list(Topic.objects.all()),
+            "genres": list(Genre.objects.all()),
+            "units": list(Unit.objects.filter(pk__in=issuing).values_list("pk", "name")),
+        }
+        cache.set(key, data, VOCABULARY_SECONDS)
+    return data
+
+
+def catalogue_count(qs: Any, data: dict[str, Any], *, today: dt.date) -> int:
+    """The number of entries of a filter set, counted once per generation and day."""
+    parts = [today.isoformat()]
+    for name in sorted(data):
+        value = data[name]
+        if value in (None, ""):
+            continue
+        value = getattr(value, "pk", value)
+        parts.append(f"{name}={value}")
+    digest = hashlib.sha256("&".join(parts).encode()).hexdigest()[:32]
+    key = f"{CACHE_PREFIX}:{_generation()}:count:{digest}"
+    count: int | None = cache.get(key)
+    if count is None:
+        count = int(qs.count())
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
 
 EXPORT_FIELDS = [
     ("index_number", "索引号"),
@@ -59,8 +129,9 @@ class CatalogueFilterForm(forms.Form):
         label="体裁",
         empty_label="全部体裁",
     )
+    # Any unit validates (one primary-key query); the list offers those that issued documents.
     unit = forms.ModelChoiceField(
-        Unit.objects.filter(policy_documents__isnull=False).distinct(),
+        Unit.objects.all(),
         required=False,
         label="发文机关",
         empty_label="全部机关",
@@ -89,6 +160,17 @@ class CatalogueFilterForm(forms.Form):
             }
         )
         self.fields["q"].error_messages["max_length"] = "标题关键词不能超过 50 个字。"
+        # The choices come from the cache: rendering the form runs no query.
+        vocabulary = catalogue_vocabulary()
+        for name, key, empty in (
+            ("item", "items", "全部类别"),
+            ("topic", "topics", "全部主题"),
+            ("genre", "genres", "全部体裁"),
+        ):
+            widget: Any = self.fields[name].widget
+            widget.choices = [("", empty)] + [(t.code, t.name) for t in vocabulary[key]]
+        unit_widget: Any = self.fields["unit"].widget
+        unit_widget.choices = [("", "全部机关"), *vocabulary["units"]]
 
     def query_string(self, exclude: str = "") -> str:
         from django.utils.http import urlencode
@@ -120,8 +202,69 @@ def catalogue_queryset(data: dict[str, Any], *, today: dt.date) -> Any:
     elif data.get("source") == "own":
         qs = qs.filter(is_reprint=False)
     for word in (data.get("q") or "").split()[:5]:
+        # The word's character pairs narrow the search through the indexed gram table; the
+        # contains-match then keeps the exact meaning (a word inside the title or 发文字号).
+        for gram in rules.title_grams_of_word(word):
+            qs = qs.filter(pk__in=PolicyTitleGram.objects.filter(gram=gram).values("document_id"))
         qs = qs.filter(Q(title__contains=word) | Q(document_number__contains=word))
     return qs.order_by("-pub_date", "-pk")
+
+
+# What the list shows of each entry (and what its URL and validity need): nothing else is read.
+LIST_FIELDS = [
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "locale",
+    "content_type",
+    "index_number",
+    "document_number",
+    "summary",
+    "written_date",
+    "pub_date",
+    "valid_until",
+    "repealed_on",
+]
+
+
+def catalogue_page_of_entries(
+    qs: Any, data: dict[str, Any], number: Any, *, today: dt.date
+) -> dict[str, Any]:
+    """One page of the list: its entries, the total and the page links to show.
+
+    The total comes from catalogue_count (cached per filter set); the page links are a window
+    around the current page, so a list of thousands of pages costs no more than one of two.
+    """
+    total = catalogue_count(qs, data, today=today)
+    pages = max(1, -(-total // PAGE_SIZE))
+    try:
+        current = int(number)
+    except (TypeError, ValueError):
+        current = 1
+    current = min(max(current, 1), pages)
+    start = (current - 1) * PAGE_SIZE
+    # Two steps: the filter and the sort run over the narrow (key, date) rows only, then the
+    # page's twenty entries are read whole by primary key.
+    keys = list(qs.values_list("pk", flat=True)[start : start + PAGE_SIZE])
+    found = PolicyDocumentPage.objects.filter(pk__in=keys).only(*LIST_FIELDS).in_bulk()
+    entries = [found[pk] for pk in keys if pk in found]
+    links: list[int | None] = []
+    for n in sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)}):
+        if links and links[-1] is not None and n - links[-1] > 1:
+            links.append(None)  # a gap
+        links.append(n)
+    return {
+        "entries": entries,
+        "total": total,
+        "number": current,
+        "pages": pages,
+        "links": links,
+        "previous": current - 1 if current > 1 else None,
+        "next": current + 1 if current < pages else None,
+    }
 
 
 def entry_row(

@@ -105,3 +105,37 @@ def index_number_seq(*, fmt: str, prefix: str, number: str) -> int | None:
         return None
     digits = re.match(r"\d+", number[len(prefix) :])
     return int(digits.group()) if digits else None
+
+
+# --- Title words in the catalogue (第二十四条: 检索) ---------------------------------------------
+# A word typed into the catalogue's filter matches a document whose title or 发文字号 contains it.
+# Chinese has no spaces, so the index keeps every pair of adjacent characters (a "gram") of both
+# texts: a text that contains a word contains all of the word's pairs, so the pairs narrow the
+# search through an index and the contains-match then decides. Pairs are lower-cased on both
+# sides, which only widens the narrowing step.
+TITLE_GRAMS_PER_WORD = 4
+
+
+def title_grams(*texts: str) -> set[str]:
+    """Every pair of adjacent characters of each text (pairs do not span two texts)."""
+    grams: set[str] = set()
+    for text in texts:
+        text = text.lower()
+        grams.update(text[i : i + 2] for i in range(len(text) - 1))
+    grams.discard("")
+    return {g for g in grams if len(g) == 2 and not g.isspace()}
+
+
+def title_grams_of_word(word: str, *, limit: int = TITLE_GRAMS_PER_WORD) -> list[str]:
+    """Up to `limit` pairs of `word` that every text containing it has: the first, the last and
+    pairs spread between (a one-character word has none and is matched by scanning)."""
+    word = word.lower()
+    if len(word) < 2:
+        return []
+    starts = list(range(0, len(word) - 1, 2))
+    if starts[-1] != len(word) - 2:
+        starts.append(len(word) - 2)
+    if len(starts) > limit:
+        step = (len(starts) - 1) / (limit - 1)
+        starts = [starts[round(i * step)] for i in range(limit)]
+    return list(dict.fromkeys(word[s : s + 2] for s in starts))

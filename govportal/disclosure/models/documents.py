@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -245,6 +247,9 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
             models.Index(fields=["catalogue_item", "pub_date"], name="policy_item_pub"),
             models.Index(fields=["topic", "pub_date"], name="policy_topic_pub"),
             models.Index(fields=["genre", "pub_date"], name="policy_genre_pub"),
+            # The catalogue's validity filter (废止, 失效) picks few documents out of many.
+            models.Index(fields=["repealed_on"], name="policy_repealed_on"),
+            models.Index(fields=["valid_until"], name="policy_valid_until"),
         ]
 
     # --- validity ---
@@ -401,6 +406,58 @@ class PolicyDocumentPage(ArchivableMixin, Page):  # type: ignore[misc]
         return context
 
 
+class PolicyTitleGram(models.Model):
+    """One pair of adjacent characters of a document's title or 发文字号: the index behind the
+    catalogue's title-word filter (rules.title_grams explains; kept by title_grams_update)."""
+
+    document = models.ForeignKey(
+        PolicyDocumentPage, on_delete=models.CASCADE, related_name="title_grams", db_index=False
+    )
+    gram = models.CharField("字对", max_length=2)
+
+    class Meta:
+        verbose_name = "标题字对"
+        verbose_name_plural = "标题字对"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "gram"], name="policy_title_gram_unique")
+        ]
+        indexes = [models.Index(fields=["gram", "document"], name="policy_title_gram")]
+
+
+def title_grams_update(document: PolicyDocumentPage) -> None:
+    """Bring the document's grams in line with its title and 发文字号."""
+    wanted = rules.title_grams(document.title, document.document_number)
+    stored = PolicyTitleGram.objects.filter(document_id=document.pk)
+    have = set(stored.values_list("gram", flat=True))
+    if have - wanted:
+        stored.filter(gram__in=have - wanted).delete()
+    PolicyTitleGram.objects.bulk_create(
+        [PolicyTitleGram(document_id=document.pk, gram=g) for g in sorted(wanted - have)]
+    )
+
+
+def title_grams_fill_missing(*, batch: int = 2000) -> int:
+    """Index the documents that have no grams yet (documents saved before the index existed,
+    or inserted in bulk); safe to run twice. Returns the number of documents indexed."""
+    missing = (
+        PolicyDocumentPage.objects.filter(
+            ~models.Exists(PolicyTitleGram.objects.filter(document_id=models.OuterRef("pk")))
+        )
+        .order_by("pk")
+        .values_list("pk", "title", "document_number")
+    )
+    done = 0
+    rows: list[PolicyTitleGram] = []
+    for pk, title, number in missing.iterator(chunk_size=batch):
+        rows += [PolicyTitleGram(document_id=pk, gram=g) for g in rules.title_grams(title, number)]
+        done += 1
+        if len(rows) >= batch * 20:
+            PolicyTitleGram.objects.bulk_create(rows, batch_size=batch * 5)
+            rows = []
+    PolicyTitleGram.objects.bulk_create(rows, batch_size=batch * 5)
+    return done
+
+
 class PolicyDocumentAttachment(Attachment):
     page = ParentalKey(PolicyDocumentPage, on_delete=models.CASCADE, related_name="attachments")
 
@@ -533,18 +590,19 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
 
     @path("", name="index")
     def index_view(self, request: HttpRequest) -> Any:
-        from django.core.paginator import Paginator
         from django.template.response import TemplateResponse
 
         from govportal.core.models import ColumnPage
+        from govportal.disclosure.catalogue import (
+            catalogue_page_of_entries,
+            catalogue_vocabulary,
+        )
 
         form, qs = self._filtered(request)
-        items = list(CatalogueItem.objects.all())
-        # The item list serves both the browse links and the filter's choices: one query.
-        form.fields["item"].widget.choices = [("", "全部类别")] + [(i.code, i.name) for i in items]
         context = self.get_context(request)
         ancestors = list(ColumnPage.objects.ancestor_of(self).order_by("depth"))
         section = ancestors[0] if ancestors else None
+        today = timezone.localdate()
         context.update(
             form=form,
             ancestors=ancestors,
@@ -554,21 +612,20 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
                 if section
                 else []
             ),
-            items=items,
+            # The browse links and the filter's choices come from the same cached lists.
+            items=catalogue_vocabulary()["items"],
             extra_query=(form.query_string(exclude="page") + "&") if form.is_bound else "",
             export_query=form.query_string(exclude="page"),
+            listing=None,
+            today=today,
         )
         status = 200
-        context["page_obj"] = None
         if qs is None:
             status = 400
         else:
-            paginator = Paginator(
-                qs.select_related("topic", "catalogue_item"),
-                20,
+            context["listing"] = catalogue_page_of_entries(
+                qs, form.cleaned_data, request.GET.get("page"), today=today
             )
-            context["page_obj"] = paginator.get_page(request.GET.get("page"))
-            context["today"] = timezone.localdate()
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
     @path("export/csv/", name="export_csv")
@@ -593,3 +650,53 @@ class CataloguePage(RoutablePageMixin, Page):  # type: ignore[misc]
                 f"筛选条件有误：{errors}", content_type="text/plain; charset=utf-8"
             )
         return exporter(qs, request, timezone.localdate())
+
+
+# --- Keeping the catalogue's index and cache in step ---------------------------------------------
+
+
+@receiver(post_save, sender=PolicyDocumentPage, dispatch_uid="disclosure_document_saved")
+def _document_saved(
+    sender: Any, instance: PolicyDocumentPage, raw: bool = False, **kwargs: Any
+) -> None:
+    from govportal.disclosure.catalogue import catalogue_changed
+
+    catalogue_changed()
+    update_fields = kwargs.get("update_fields")
+    if raw or (update_fields is not None and not {"title", "document_number"} & set(update_fields)):
+        return
+    title_grams_update(instance)
+
+
+def _vocabulary_changed(sender: Any, **kwargs: Any) -> None:
+    from govportal.disclosure.catalogue import catalogue_changed
+
+    catalogue_changed()
+
+
+for _model in (Topic, Genre, CatalogueItem, Unit, PolicyDocumentPage):
+    for _signal in (post_save, post_delete):
+        if _model is PolicyDocumentPage and _signal is post_save:
+            continue
+        _signal.connect(
+            _vocabulary_changed,
+            sender=_model,
+            dispatch_uid=f"disclosure_catalogue_{_model.__name__}_{_signal is post_save}",
+        )
+m2m_changed.connect(
+    _vocabulary_changed,
+    sender=PolicyDocumentPage.issuing_units.through,
+    dispatch_uid="disclosure_catalogue_issuing_units",
+)
+
+
+@receiver(post_migrate, dispatch_uid="disclosure_title_grams_fill")
+def _title_grams_after_migrate(sender: Any, **kwargs: Any) -> None:
+    """Documents that predate the title-word index get indexed once (no data migration)."""
+    from django.db import connections
+
+    if getattr(sender, "label", None) != "disclosure":
+        return
+    connection = connections[kwargs.get("using") or "default"]
+    if PolicyTitleGram._meta.db_table in connection.introspection.table_names():
+        title_grams_fill_missing()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from govportal.content.review import ReviewError, page_publish_approved
 from govportal.disclosure.models import InterpretationPage, PolicyDocumentPage
@@ -222,3 +224,107 @@ def test_the_lone_save_path_is_guarded_too(portal: Portal) -> None:
 
     assert reload(doc).live is False
     assert not InterpretationPage.objects.live().exists()
+
+
+# --- Bad input through the admin's page form: a Chinese error and nothing changes ---------------
+
+
+def document_form(portal: Portal, doc: PolicyDocumentPage, **changes: str) -> Any:
+    """The admin edit form of `doc`, bound to its current values with `changes`."""
+    form_class = PolicyDocumentPage.get_edit_handler().get_form_class()
+    data = {
+        "title": doc.title,
+        "slug": doc.slug,
+        "issuing_units": [str(u.pk) for u in doc.issuing_units.all()],
+        "organ_label": doc.organ_label,
+        "document_number": doc.document_number,
+        "index_number": doc.index_number,
+        "written_date": doc.written_date.isoformat(),
+        "pub_date": timezone.localtime(doc.pub_date).strftime("%Y-%m-%d %H:%M"),
+        "topic": str(doc.topic_id),
+        "genre": str(doc.genre_id),
+        "catalogue_item": str(doc.catalogue_item_id),
+        "summary": doc.summary,
+        "body-count": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+    return form_class(data=data, instance=doc, for_user=portal.editor_a)
+
+
+def test_the_form_accepts_the_document_as_it_is(portal: Portal) -> None:
+    doc = add_document(portal, document_number="宝渭政办发〔2024〕3号")
+    form = document_form(portal, doc)
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    ("number", "hint"),
+    [
+        ("宝渭政办发(2024)3号", "六角括号"),
+        ("宝渭政办发〔24〕3号", "四位"),
+        ("宝渭政办发〔2024〕03号", "虚位"),
+        ("宝渭政办发〔2024〕3", "以“号”结尾"),
+    ],
+)
+def test_a_malformed_document_number_in_the_form_is_refused_and_nothing_changes(
+    portal: Portal, number: str, hint: str
+) -> None:
+    doc = add_document(portal, document_number="宝渭政办发〔2024〕3号")
+    form = document_form(portal, doc, document_number=number)
+
+    assert not form.is_valid()
+    assert hint in form.errors["document_number"][0]
+    assert PolicyDocumentPage.objects.get(pk=doc.pk).document_number == "宝渭政办发〔2024〕3号"
+
+
+def test_a_duplicate_index_number_in_the_form_is_refused_by_name_and_nothing_changes(
+    portal: Portal,
+) -> None:
+    first = add_document(portal)
+    second = add_document(portal, title="关于做好防汛工作的通知")
+    before = second.index_number
+    form = document_form(portal, second, index_number=first.index_number)
+
+    assert not form.is_valid()
+    assert form.errors["index_number"] == [
+        f"索引号“{first.index_number}”已被《{first.title}》使用，索引号不能重复。"
+    ]
+    assert PolicyDocumentPage.objects.get(pk=second.pk).index_number == before
+
+
+def test_a_duplicate_index_number_cannot_reach_the_database_either(portal: Portal) -> None:
+    from django.db import IntegrityError, transaction
+
+    first = add_document(portal)
+    second = add_document(portal, title="关于做好防汛工作的通知")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyDocumentPage.objects.filter(pk=second.pk).update(index_number=first.index_number)
+
+
+def test_an_interpretation_linked_to_a_missing_document_changes_nothing(portal: Portal) -> None:
+    doc = add_document(portal)
+    interpretation = add_interpretation(portal, [doc])
+    title = interpretation.title
+    form_class = InterpretationPage.get_edit_handler().get_form_class()
+    form = form_class(
+        data={
+            "title": "改过的解读标题",
+            "slug": interpretation.slug,
+            "form": "text",
+            "body-count": "0",
+            "documents": ["999999"],
+        },
+        instance=interpretation,
+        for_user=portal.editor_a,
+    )
+
+    assert not form.is_valid()
+    assert "所关联的政策文件不存在" in form.errors["documents"][0]
+    stored = InterpretationPage.objects.get(pk=interpretation.pk)
+    assert stored.title == title
+    assert list(stored.documents.all()) == [doc]

@@ -67,3 +67,27 @@ def test_validity_follows_from_the_dates_on_a_given_day(
     assert (
         rules.validity_on(valid_until=valid_until, repealed_on=repealed_on, today=TODAY) == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("关于做好2024年燃气安全工作的通知", "燃气安全"),
+        ("关于做好2024年燃气安全工作的通知", "2024年燃气安全工作"),
+        ("关于做好2024年燃气安全工作的通知", "通知"),
+        ("宝渭政办发〔2020〕19号", "〔2020〕19号"),
+        ("Guidelines on ABC", "abc"),
+    ],
+)
+def test_a_text_that_contains_a_word_has_all_the_grams_looked_up_for_it(
+    text: str, word: str
+) -> None:
+    grams = rules.title_grams_of_word(word)
+    assert grams
+    assert len(grams) <= rules.TITLE_GRAMS_PER_WORD
+    assert set(grams) <= rules.title_grams(text)
+
+
+def test_a_one_character_word_has_no_gram_and_pairs_do_not_span_two_texts() -> None:
+    assert rules.title_grams_of_word("旧") == []
+    assert "知宝" not in rules.title_grams("通知", "宝渭政办发〔2020〕19号")

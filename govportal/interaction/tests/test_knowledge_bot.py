@@ -228,3 +228,10 @@ def test_script_in_the_question_is_only_text(portal: Portal) -> None:
 def test_an_oversized_question_is_cut_to_the_maximum(portal: Portal) -> None:
     result = bot.answer("低保" * 500, today=TODAY)
     assert len(result.question) == bot.QUESTION_MAX_LENGTH
+
+
+def test_an_unpublished_guide_is_no_longer_found(portal: Portal) -> None:
+    guide = service_guide(portal, "居住证办理指南", "居住证申领的条件、材料和办理地点。")
+    assert bot.answer("居住证申领", today=TODAY).answered
+    guide.unpublish()
+    assert not bot.answer("居住证申领", today=TODAY).answered

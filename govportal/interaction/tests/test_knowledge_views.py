@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -184,3 +185,31 @@ def test_question_normalise_ignores_spaces_punctuation_and_width() -> None:
 def test_a_question_of_punctuation_is_not_logged() -> None:
     assert services.unanswered_record(text="？？？", now=NOW) is None
     assert not UnansweredQuestion.objects.exists()
+
+
+def test_html_in_a_stored_answer_is_shown_as_text(client: Client, portal: Portal) -> None:
+    item = entry("低保怎么申请？", "<script>alert(1)</script>向镇政府申请。<b>注意</b>")
+    text = client.get(f"/knowledge/{item.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    answer = client.get("/knowledge/ask/", {"q": "低保怎么申请"}).content.decode()
+    assert "<b>注意</b>" not in answer
+    assert "&lt;b&gt;注意&lt;/b&gt;" in answer
+
+
+def test_the_widget_is_a_form_that_works_without_javascript(rf: Any) -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("interaction/knowledge/_widget.html", request=rf.get("/"))
+    assert 'action="/knowledge/ask/"' in html
+    assert 'method="get"' in html
+    assert 'name="q"' in html
+    assert '<label for="kb-widget-q">' in html
+    assert "knowledge.js" in html
+
+
+def test_an_asked_question_page_is_not_indexed_by_search_engines(
+    client: Client, portal: Portal
+) -> None:
+    assert 'content="noindex"' in client.get("/knowledge/ask/", {"q": "低保"}).content.decode()
+    assert 'content="noindex"' not in client.get("/knowledge/ask/").content.decode()

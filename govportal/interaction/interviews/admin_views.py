@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from govportal.checks.engine import check
 from govportal.interaction.interviews import services
 from govportal.interaction.interviews.forms import AnswerForm, PairForm
 from govportal.interaction.models.interviews import (
@@ -62,7 +63,12 @@ def _console(
     context = {
         "interview": interview,
         "State": InterviewState,
-        "pending": [q for q in questions if q.status == QuestionStatus.PENDING],
+        # The content checks flag what the moderator should look at twice (错敏词, personal data).
+        "pending": [
+            (q, check(q.content, html=False))
+            for q in questions
+            if q.status == QuestionStatus.PENDING
+        ],
         "approved": approved,
         "answered": services.published_pairs(interview),
         "rejected": [q for q in questions if q.status == QuestionStatus.REJECTED],

@@ -26,7 +26,7 @@ from govportal.interaction.knowledge import services
 from govportal.interaction.models import KnowledgeEntry, KnowledgeTopic, UnansweredQuestion
 
 NAMESPACE = "knowledge_admin"
-PREFILL_PARAMS = ("question", "answer", "unit", "source")
+PREFILL_PARAMS = ("question", "answer", "unit", "source", "unanswered")
 REVIEW_DUE = "expired"
 
 
@@ -63,6 +63,32 @@ class KnowledgeEntryCreateView(CreateView):
         if self.request.method == "GET":
             initial.update(services.entry_prefill(self.request.GET))
         return initial
+
+    def _unanswered(self) -> UnansweredQuestion | None:
+        pk = str(self.request.GET.get("unanswered", ""))
+        if not pk.isdigit():
+            return None
+        return UnansweredQuestion.objects.filter(pk=int(pk)).first()
+
+    def get_add_url(self) -> str:
+        # The form posts back with ?unanswered=<pk>, so saving can close that question.
+        url: str = super().get_add_url()
+        question = self._unanswered()
+        if question is not None:
+            url += ("&" if "?" in url else "?") + urlencode({"unanswered": question.pk})
+        return url
+
+    def save_instance(self) -> KnowledgeEntry:
+        instance: KnowledgeEntry = super().save_instance()
+        question = self._unanswered()
+        if question is not None and question.status == UnansweredQuestion.Status.OPEN:
+            services.unanswered_handle(
+                question=question,
+                status=UnansweredQuestion.Status.ADDED,
+                user=self.request.user,
+                note=f"已写入知识库：{instance.question}",
+            )
+        return instance
 
 
 class ValidUntilColumn(Column):

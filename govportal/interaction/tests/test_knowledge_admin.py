@@ -151,3 +151,31 @@ def test_handling_an_unanswered_question_records_who(portal: Portal) -> None:
     logged.refresh_from_db()
     assert logged.status == "ignored"
     assert logged.handled_by == portal.operator
+
+
+def test_an_entry_written_from_an_unanswered_question_closes_it(portal: Portal) -> None:
+    logged = services.unanswered_record(text="居住证多久能办好", now=NOW)
+    assert logged is not None
+    client = operator_client(portal)
+    start = (
+        reverse("knowledge_admin:entry_from_message")
+        + "?"
+        + urlencode({"question": logged.text, "unanswered": logged.pk})
+    )
+    form_page = client.get(start, follow=True)
+    assert form_page.context["form"].initial["question"] == "居住证多久能办好"
+    action = form_page.context["action_url"]
+    assert f"unanswered={logged.pk}" in action
+    response = client.post(
+        action,
+        {
+            "question": "居住证多久能办好？",
+            "answer": "受理后15日内发证。",
+            "topic": topic("户籍", "huji").pk,
+            "live": "on",
+        },
+    )
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert logged.status == UnansweredQuestion.Status.ADDED
+    assert logged.handled_by == portal.operator

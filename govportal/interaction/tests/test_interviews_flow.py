@@ -250,3 +250,15 @@ def test_interview_counts_for_the_annual_report(portal: Portal) -> None:
         "questions_answered": 0,
         "questions_published": 0,
     }
+
+
+def test_operator_sees_the_interview_list_and_unpublished_ones_stay_private(
+    portal: Portal, client: Client
+) -> None:
+    hidden = make_interview(published=False)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(reverse("interviews:live", args=[hidden.pk])).status_code == 404
+    assert hidden.title not in client.get(reverse("interviews:list")).content.decode()
+    client.force_login(portal.operator)
+    index = client.get(reverse("interviews_admin:index")).content.decode()
+    assert hidden.title in index and "主持台" in index

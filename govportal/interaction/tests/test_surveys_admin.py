@@ -219,3 +219,25 @@ def test_survey_counts_for_the_annual_report(portal: Portal) -> None:
     services.survey_feedback_publish(survey=survey, text="反馈", by=None, now=NOW)
     assert survey_counts(2026)["results_published"] == 1
     assert survey_counts(2025) == {"surveys": 0, "opinions_received": 0, "results_published": 0}
+
+
+def test_operator_overview_and_results_show_counts_charts_and_texts(
+    portal: Portal, client: Client
+) -> None:
+    survey = make_survey(opens_at=NOW - dt.timedelta(days=9), closes_at=NOW - dt.timedelta(days=40))
+    q = list(survey.questions.all())
+    services_answers = {q[0].pk: "60岁及以上", q[3].pk: "<i>希望</i>增加公交线路"}
+    survey.closes_at = NOW + dt.timedelta(days=1)
+    survey.save()
+    services.survey_answer(
+        survey=survey, answers=services_answers, token="r" * 20, ip="10.0.0.1", now=NOW
+    )
+    services.survey_close(survey=survey, now=NOW)
+    client.force_login(portal.operator)
+    index = client.get(reverse("surveys_admin:index")).content.decode()
+    assert survey.title in index and "待发布反馈" in index
+    results = client.get(reverse("surveys_admin:results", args=[survey.pk])).content.decode()
+    assert "<svg" in results and "1人 (100%)" in results
+    assert "&lt;i&gt;希望&lt;/i&gt;增加公交线路" in results  # staff see the texts, escaped
+    public = client.get(survey.get_absolute_url()).content.decode()
+    assert "增加公交线路" not in public  # the public page only counts free text

@@ -661,11 +661,29 @@ def _document_saved(
 ) -> None:
     from govportal.disclosure.catalogue import catalogue_changed
 
-    catalogue_changed()
     update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= _DRAFT_BOOKKEEPING:
+        return  # a draft saved as a revision: the live entry the catalogue lists is unchanged
+    catalogue_changed()
     if raw or (update_fields is not None and not {"title", "document_number"} & set(update_fields)):
         return
     title_grams_update(instance)
+
+
+# What Wagtail writes to the page row when an editor saves a draft revision of a page.
+_DRAFT_BOOKKEEPING = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "wagtail_admin_comments",
+        "comments",
+    }
+)
 
 
 def _vocabulary_changed(sender: Any, **kwargs: Any) -> None:

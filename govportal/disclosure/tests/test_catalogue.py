@@ -165,3 +165,14 @@ def test_the_pager_marks_gaps_far_from_the_current_page(
     assert html.count('class="gap"') == 2  # 1 … 3 4 5 6 7 … 10
     assert 'page=2">2</a>' not in html
     assert 'page=10">10</a>' in html
+
+
+def test_a_draft_title_is_not_searchable_until_it_is_published(portal: Portal) -> None:
+    doc = add_document(portal, title="关于加强城区停车管理的通知")
+    live_title = doc.title
+
+    doc.title = "关于加强城区道路养护的通知"
+    doc.save_revision(user=portal.editor_a)
+
+    assert titles_for("停车") == {live_title}
+    assert titles_for("道路养护") == set()

@@ -235,3 +235,25 @@ def test_an_unpublished_guide_is_no_longer_found(portal: Portal) -> None:
     assert bot.answer("居住证申领", today=TODAY).answered
     guide.unpublish()
     assert not bot.answer("居住证申领", today=TODAY).answered
+
+
+def test_collecting_the_sources_costs_the_same_queries_for_more_items(portal: Portal) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from govportal.disclosure.tests.helpers import add_document
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            bot.collect_documents(today=TODAY)
+        return len(captured.captured_queries)
+
+    entry("低保怎么申请？", "向镇政府申请。")
+    service_guide(portal, "居住证办理指南", "居住证申领。")
+    add_document(portal, title="关于低保的通知", document_number="宝渭政发〔2025〕1号")
+    few = queries()
+    for n in range(3):
+        entry(f"问题{n}", "答复")
+        service_guide(portal, f"指南{n}", "摘要")
+        add_document(portal, title=f"通知{n}", document_number=f"宝渭政发〔2025〕{n + 2}号")
+    assert queries() == few

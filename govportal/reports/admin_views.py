@@ -137,11 +137,14 @@ def report_fill(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             plan = services.report_fill_from_data(
-                report=report, user=request.user, now=timezone.now()
+                report=report,
+                user=request.user,
+                now=timezone.now(),
+                expected=request.POST.get("digest", ""),
             )
         except services.ReportError as exc:
             messages.error(request, "；".join(exc.messages))
-            return redirect(_url("edit", report.pk))
+            return redirect(_url("edit" if report.is_published else "fill", report.pk))
         count = len(plan.changes) + (1 if plan.fees_change else 0)
         messages.success(request, f"已按平台数据填充，更新了 {count} 项数据。请核对后保存。")
         for problem in plan.problems:

@@ -6,6 +6,8 @@ The admin screens, the demo and the tests call these; none of them writes a repo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -139,6 +141,14 @@ class FillPlan:
     notes: list[str] = field(default_factory=list)
     problems: list[tables.CellError] = field(default_factory=list)
 
+    @property
+    def digest(self) -> str:
+        """Identifies what the operator saw on the preview, to confirm exactly that."""
+        payload = json.dumps(
+            [self.values, str(self.fees_collected)], sort_keys=True, ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
 
 def _documents_facts(report: DisclosureReport) -> list[DocumentFacts]:
     from govportal.disclosure.models import PolicyDocumentPage
@@ -199,18 +209,23 @@ def report_fill_plan(*, report: DisclosureReport) -> FillPlan:
 
 
 @transaction.atomic
-def report_fill_from_data(*, report: DisclosureReport, user: Any, now: dt.datetime) -> FillPlan:
+def report_fill_from_data(
+    *, report: DisclosureReport, user: Any, now: dt.datetime, expected: str | None = None
+) -> FillPlan:
     """Write the platform's figures into a draft report; returns the plan with what changed.
 
     The admin shows the plan first and calls this only when the operator confirms: data never
     overwrites edited numbers silently. If the platform's own figures do not add up (e.g. a
     request counted twice), they are still written and the problems returned: the report cannot
-    be published until someone corrects them.
+    be published until someone corrects them. With `expected` (the digest of the plan shown),
+    the fill is refused if the data or the report changed since.
     """
     report = DisclosureReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ReportError(["报告已发布，不能按平台数据重新填充：请先撤销发布。"])
     plan = report_fill_plan(report=report)
+    if expected is not None and plan.digest != expected:
+        raise ReportError(["平台数据或报告内容在预览后发生了变化，请重新核对将要改变的数据。"])
     report.proactive = plan.values["proactive"]
     report.requests = plan.values["requests"]
     report.appeals = plan.values["appeals"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -181,7 +182,17 @@ def test_fill_from_data_shows_the_changes_before_writing_them(
     assert "确认填充以上数据" in preview
     report.refresh_from_db()
     assert report.requests["received.natural_person"] == 0
-    response = client.post(admin_url("fill", report.pk))
+    digest = re.search(r'name="digest" value="(\w+)"', preview)
+    assert digest is not None
+    # The data changed after the preview: nothing is written, the preview is shown again.
+    other = {**COUNTS, "received": {"natural_person": 9, "business": 2}}
+    monkeypatch.setattr(request_stats, "annual_request_counts", lambda year: other)
+    response = client.post(admin_url("fill", report.pk), {"digest": digest[1]})
+    assert response["Location"] == admin_url("fill", report.pk)
+    report.refresh_from_db()
+    assert report.requests["received.natural_person"] == 0
+    monkeypatch.setattr(request_stats, "annual_request_counts", lambda year: COUNTS)
+    response = client.post(admin_url("fill", report.pk), {"digest": digest[1]})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.requests["received.natural_person"] == 8

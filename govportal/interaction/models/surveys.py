@@ -194,6 +194,12 @@ class SurveyQuestion(Orderable):
     def clean(self) -> None:
         if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(self.options) < 2:
             raise ValidationError({"choices": "单选题和多选题至少要有两个选项，每行一个。"})
+        if self.pk and self.answers.exists():
+            # Answers are stored by kind (a label, a rating or a text): a new kind would
+            # leave them uncountable.
+            before = SurveyQuestion.objects.filter(pk=self.pk).values_list("kind", flat=True)
+            if before.first() != self.kind:
+                raise ValidationError({"kind": "这道题已有人回答，不能再更改题型。"})
 
     @property
     def options(self) -> list[str]:

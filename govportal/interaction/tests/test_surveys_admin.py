@@ -241,3 +241,19 @@ def test_operator_overview_and_results_show_counts_charts_and_texts(
     assert "&lt;i&gt;希望&lt;/i&gt;增加公交线路" in results  # staff see the texts, escaped
     public = client.get(survey.get_absolute_url()).content.decode()
     assert "增加公交线路" not in public  # the public page only counts free text
+
+
+def test_a_question_with_answers_keeps_its_kind(portal: Portal) -> None:
+    from django.core.exceptions import ValidationError
+
+    survey = make_survey()
+    question = survey.questions.all()[2]  # the rating
+    services.survey_answer(
+        survey=survey, answers={question.pk: 4}, token="k" * 20, ip="10.0.0.1", now=NOW
+    )
+    question.kind = QuestionKind.TEXT
+    with pytest.raises(ValidationError, match="不能再更改题型"):
+        question.full_clean()
+    question.kind = QuestionKind.RATING
+    question.text = "总体满意度（1–5分）"
+    question.full_clean()  # rewording is fine

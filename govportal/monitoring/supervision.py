@@ -214,15 +214,7 @@ def measurements_store(
             for spec in assessment.indicators
         ]
     )
-    v = assessment.verdict
-    run.passed = v.passed
-    run.score = v.score
-    run.summary = assessment.as_dict()
-    run.finished_at = now
-    if user is not None:
-        run.run_by = user
-    run.save()
-    return run, Assessment(
+    stored = Assessment(
         assessment.today,
         assessment.edition,
         assessment.indicators,
@@ -230,6 +222,14 @@ def measurements_store(
         assessment.verdict,
         run.pk,
     )
+    run.passed = stored.verdict.passed
+    run.score = stored.verdict.score
+    run.summary = stored.as_dict()
+    run.finished_at = now
+    if user is not None:
+        run.run_by = user
+    run.save()
+    return run, stored
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -161,7 +161,7 @@ class WorkOrder(models.Model):
     def __str__(self) -> str:
         return f"工单 {self.pk}：{self.message[:40]}"
 
-    def overdue_on(self, day: Any) -> bool:
+    def overdue_on(self, day: dt.date) -> bool:
         """Still not fixed after its deadline (第二十三条: 问题整改不积极不到位)."""
         return self.state == self.State.OPEN and self.due_on < day
 

@@ -45,12 +45,19 @@ def test_an_unknown_rule_kind_is_reported_untested() -> None:
     assert "no_such_rule" in result.untested_reason
 
 
-@pytest.mark.parametrize("kind", ["unanswered_messages", "site_unreachable", "service_guides"])
-def test_a_rule_without_a_data_source_says_untested_with_a_reason(kind: str) -> None:
-    result = rule_run(kind, today=TODAY, thresholds={})
-    assert result.untested
-    assert not result.breached
-    assert "尚未" in result.untested_reason
+def test_a_rule_without_a_data_source_says_untested_with_a_reason() -> None:
+    # The placeholders that no part has replaced yet (parts register their own kinds later).
+    from govportal.monitoring.rules import _NOT_YET, _not_yet
+
+    placeholder = _not_yet("测试数据源尚未建立。")
+    result = placeholder(today=TODAY, thresholds={})
+    assert result.untested and not result.breached
+    waiting = [k for k in _NOT_YET if RULES[k].__qualname__ == placeholder.__qualname__]
+    for kind in waiting:
+        result = rule_run(kind, today=TODAY, thresholds={})
+        assert result.untested
+        assert not result.breached
+        assert "尚未" in result.untested_reason
 
 
 @time_machine.travel(NOW, tick=False)

@@ -21,7 +21,10 @@ from govportal.monitoring.supervision import (
     orders_visible_to,
     work_order_fix,
 )
+from govportal.monitoring.tests.supervision_fixtures import column_rules_only  # noqa: F401
 from govportal.testing import Portal, add_article, add_column
+
+pytestmark = pytest.mark.usefixtures("column_rules_only")
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 6, 15)
@@ -74,7 +77,8 @@ def test_the_daily_check_stores_each_indicator_and_assess_judges_the_stored_date
     measured = Measurement.objects.get(run=run, indicator_code="stale-columns")
     assert measured.breached and measured.measured == 5
     assert {f["column_id"] for f in measured.findings} == {c.pk for c in stale}
-    assert Measurement.objects.get(run=run, indicator_code="unanswered-messages").untested_reason
+    home = Measurement.objects.get(run=run, indicator_code="home-not-updated")
+    assert (home.breached, home.measured) == (False, 1)
 
     # Fix today's data: `assess --date` still judges what was measured on the 15th.
     for column in stale:
@@ -181,3 +185,15 @@ def test_units_see_their_own_orders_and_the_operator_sees_all(portal: Portal) ->
     assert [o.column_id for o in orders_visible_to(portal.editor_a)] == [empty.pk]
     with pytest.raises(PermissionDenied):
         orders_visible_to(portal.auditor)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_scheduler_can_enqueue_the_daily_check_and_the_reminder(portal: Portal) -> None:
+    from govportal.monitoring.tasks import daily_check_run, monthly_reminder_run
+
+    plant(portal)
+    result = daily_check_run.enqueue("2026-06-15")  # ImmediateBackend in tests: runs inline
+    assert result.return_value == CheckRun.objects.get(date=TODAY).pk
+    assert WorkOrder.objects.count() == 5
+    assert monthly_reminder_run.enqueue("2026-06").return_value >= 1
+    assert monthly_reminder_run.enqueue("2026-06").return_value == 0  # once per unit per month

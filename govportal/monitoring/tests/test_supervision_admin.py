@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -19,7 +20,10 @@ from govportal.monitoring.models import (
     WorkOrder,
 )
 from govportal.monitoring.supervision import daily_check
+from govportal.monitoring.tests.supervision_fixtures import column_rules_only  # noqa: F401
 from govportal.testing import Portal, add_article, add_column
+
+pytestmark = pytest.mark.usefixtures("column_rules_only")
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 6, 15)

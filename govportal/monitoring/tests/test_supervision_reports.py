@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
@@ -28,6 +29,7 @@ from govportal.monitoring.supervision_reports import (
     unit_scores,
     unit_scores_xlsx,
 )
+from govportal.monitoring.tests.supervision_fixtures import column_rules_only  # noqa: F401
 from govportal.testing import Portal, add_article, add_column
 
 D = dt.date
@@ -144,6 +146,7 @@ def test_the_annual_scores_export_to_excel() -> None:
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 
 
+@pytest.mark.usefixtures("column_rules_only")
 @time_machine.travel(NOW, tick=False)
 def test_facts_come_from_the_stored_checks_and_orders(portal: Portal) -> None:
     add_article(portal.news, "今日要闻", pub_date=NOW - dt.timedelta(days=1))
@@ -158,6 +161,7 @@ def test_facts_come_from_the_stored_checks_and_orders(portal: Portal) -> None:
     assert names[portal.unit_b.pk] == "区教育局"
 
 
+@pytest.mark.usefixtures("column_rules_only")
 @time_machine.travel(NOW, tick=False)
 def test_each_unit_gets_one_monthly_reminder_with_its_orders_and_due_columns(
     portal: Portal,

@@ -799,11 +799,14 @@ def alert_raise(
     from govportal.content.review import responsible_units
 
     expected = fingerprint.text if expected_text is None else expected_text
+    # The published title, not the row's: the row may be what was tampered with.
+    revision = page.live_revision
+    title = str((revision.content or {}).get("title") or page.title) if revision else page.title
     try:
         with transaction.atomic():
             alert = IntegrityAlert.objects.create(
                 page=page,
-                page_title=page.title,
+                page_title=title[:255],
                 url=fingerprint.url or page_path(page),
                 revision_id=page.live_revision_id,
                 kind=kind,
@@ -820,9 +823,9 @@ def alert_raise(
     if recipients:
         diff = "\n".join(region_diff(expected, live_text, limit=60))
         send_mail(
-            subject=f"【防篡改告警】{page.title}",
+            subject=f"【防篡改告警】{title}",
             message=(
-                f"{now:%Y-%m-%d %H:%M} 发现页面“{page.title}”（{alert.url}）"
+                f"{now:%Y-%m-%d %H:%M} 发现页面“{title}”（{alert.url}）"
                 f"{alert.get_kind_display()}，请立即核查，并在管理后台“防篡改告警”中恢复已发布版本。\n"
                 f"依据：《渭滨区人民政府网站管理办法》第十八条（防篡改）。\n\n差异：\n{diff}\n"
             ),
@@ -889,10 +892,7 @@ def integrity_restore(
     holds). A version a system job put online (no approval exists) goes back under
     review_bypass with the reason, which the trail records as well.
     """
-    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-
-    from govportal.content.models import ReviewEvent
-    from govportal.content.review import review_bypass, trail_record
+    from govportal.content.review import ReviewError
 
     now = now or timezone.now()
     if not user_can_restore(user):
@@ -908,32 +908,52 @@ def integrity_restore(
         raise RestoreError(
             "没有可恢复的已审核版本（已发布版本的存档也被改动）。请撤稿，并重新提交审核后发布。"
         )
-    reason = f"防篡改恢复：告警 {alert.pk}，恢复版本 {revision.pk}（第十八条）"
-    action = getattr(ReviewEvent.Action, "INTEGRITY_RESTORE", "integrity_restore")
-    with transaction.atomic():
-        publish = PublishPageRevisionAction(
-            revision, user=user, changed=True, log_action="wagtail.publish"
-        )
-        if approved:
-            publish.execute(skip_permission_checks=True)
-        else:
-            with review_bypass(reason=reason):
-                publish.execute(skip_permission_checks=True)
-        trail_record(
-            action=action,
-            user=user,
-            page=page,
-            revision_id=revision.pk,
-            comment=reason,
-            data={"alert": alert.pk, "approved_revision": approved},
-        )
-        fingerprint_take(page=page, source=PageFingerprint.Source.RESTORE, now=now)
-        alert.state = IntegrityAlert.State.RESTORED
-        alert.resolved_at = now
-        alert.resolved_by = user
-        alert.note = reason
-        alert.save(update_fields=["state", "resolved_at", "resolved_by", "note"])
+    try:
+        _restore(alert=alert, page=page, revision=revision, approved=approved, user=user, now=now)
+    except ReviewError as error:
+        # A publishing rule refused (content checks, 与解读一并发布 …): say why, change nothing.
+        raise RestoreError(f"恢复被发布规则拒绝：{error.message}") from error
     return revision
+
+
+@transaction.atomic
+def _restore(
+    *,
+    alert: IntegrityAlert,
+    page: Page,
+    revision: Revision,
+    approved: bool,
+    user: Any,
+    now: dt.datetime,
+) -> None:
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    from govportal.content.models import ReviewEvent
+    from govportal.content.review import review_bypass, trail_record
+
+    reason = f"防篡改恢复：告警 {alert.pk}，恢复版本 {revision.pk}（第十八条）"
+    publish = PublishPageRevisionAction(
+        revision, user=user, changed=True, log_action="wagtail.publish"
+    )
+    if approved:
+        publish.execute(skip_permission_checks=True)
+    else:
+        with review_bypass(reason=reason):
+            publish.execute(skip_permission_checks=True)
+    trail_record(
+        action=getattr(ReviewEvent.Action, "INTEGRITY_RESTORE", "integrity_restore"),
+        user=user,
+        page=page,
+        revision_id=revision.pk,
+        comment=reason,
+        data={"alert": alert.pk, "approved_revision": approved},
+    )
+    fingerprint_take(page=page, source=PageFingerprint.Source.RESTORE, now=now)
+    alert.state = IntegrityAlert.State.RESTORED
+    alert.resolved_at = now
+    alert.resolved_by = user
+    alert.note = reason
+    alert.save(update_fields=["state", "resolved_at", "resolved_by", "note"])
 
 
 # === Page elements: service ====================================================================

@@ -453,3 +453,20 @@ def test_tampering_is_caught_on_a_live_server_over_http(live_server: Any) -> Non
 
     assert results(report)[f"/news/{article.slug}/"] == "alert"
     assert IntegrityAlert.objects.get().live_text.splitlines()[0] == "黑页"
+
+
+def test_a_restore_the_content_checks_now_block_is_refused_with_the_reason(
+    tampered: tuple[Portal, Any, IntegrityAlert],
+) -> None:
+    from govportal.checks.models import LexiconEntry
+
+    portal, article, alert = tampered
+    # Since publication the office has listed a word of the approved text as blocking.
+    LexiconEntry.objects.create(word="民生工作", category="sensitive", severity="block")
+
+    with pytest.raises(RestoreError, match=r"恢复被发布规则拒绝：.*民生工作"):
+        integrity_restore(alert=alert, user=portal.operator)
+
+    assert Page.objects.get(pk=article.pk).title == "网站已被黑"
+    alert.refresh_from_db()
+    assert alert.state == "open"

@@ -619,10 +619,26 @@ def on_page_published(
         logger.exception("fingerprint of page %s at publication failed", instance.pk)
 
 
+SIGNAL_UID = "monitoring.integrity.fingerprint"
+
+
 def connect_signals() -> None:
+    """Called from MonitoringConfig.ready()."""
     from wagtail.signals import page_published
 
-    page_published.connect(on_page_published, dispatch_uid="monitoring.integrity.fingerprint")
+    page_published.connect(on_page_published, dispatch_uid=SIGNAL_UID)
+
+
+def signals_connected() -> bool:
+    from wagtail.signals import page_published
+
+    return any(entry[0][0] == SIGNAL_UID for entry in page_published.receivers)
+
+
+def disconnect_signals() -> None:
+    from wagtail.signals import page_published
+
+    page_published.disconnect(dispatch_uid=SIGNAL_UID)
 
 
 # === The check =================================================================================

@@ -1,7 +1,8 @@
 """Admin screens for tamper alerts (防篡改, 第十八条) and availability probes (站点无法访问).
 
-Importing this module registers its hooks (URLs, menu items, the dashboard panel, the probe
-target snippet); monitoring/wagtail_hooks.py imports it.
+`register_hooks()` registers the URLs, menu items, dashboard panel and probe-target snippet;
+monitoring/wagtail_hooks.py calls it once. (Not at import: a test that imports these views must
+not add menu items whose URLs the admin it already built does not have.)
 
 Who sees what: the operator (运维监管) and the security admin (安全管理员) see every alert and the
 probes and may restore; unit staff see the alerts of their own units' pages, read only;
@@ -192,7 +193,6 @@ def urlpatterns() -> list[Any]:
 # Hooks ------------------------------------------------------------------------------------------
 
 
-@hooks.register("register_admin_urls")
 def register_admin_urls() -> list[Any]:
     return [path("integrity/", include((urlpatterns(), NAMESPACE), namespace=NAMESPACE))]
 
@@ -207,14 +207,12 @@ class _SupervisorMenuItem(MenuItem):
         return is_supervisor(request.user)
 
 
-@hooks.register("register_admin_menu_item")
 def alerts_menu_item() -> MenuItem:
     return _AlertsMenuItem(
         "防篡改告警", reverse(f"{NAMESPACE}:alerts"), icon_name="warning", order=310
     )
 
 
-@hooks.register("register_admin_menu_item")
 def availability_menu_item() -> MenuItem:
     return _SupervisorMenuItem(
         "可用性探测", reverse(f"{NAMESPACE}:availability"), icon_name="time", order=311
@@ -235,7 +233,6 @@ class OpenAlertsPanel(Component):
         return {"alerts": self.alerts, "list_url": reverse(f"{NAMESPACE}:alerts")}
 
 
-@hooks.register("construct_homepage_panels")
 def construct_homepage_panels(request: HttpRequest, panels: list[Any]) -> None:
     if not sees_alerts(request.user):
         return
@@ -255,4 +252,10 @@ class ProbeTargetViewSet(SnippetViewSet):
     search_fields = ["name", "base_url"]
 
 
-register_snippet(ProbeTargetViewSet)
+def register_hooks() -> None:
+    """Called once from monitoring/wagtail_hooks.py."""
+    hooks.register("register_admin_urls", register_admin_urls)
+    hooks.register("register_admin_menu_item", alerts_menu_item)
+    hooks.register("register_admin_menu_item", availability_menu_item)
+    hooks.register("construct_homepage_panels", construct_homepage_panels)
+    register_snippet(ProbeTargetViewSet)

@@ -35,9 +35,11 @@ from govportal.monitoring.integrity import (
     checked_pages,
     connect_signals,
     content_region,
+    disconnect_signals,
     integrity_check,
     integrity_restore,
     page_path,
+    signals_connected,
     text_sha256,
 )
 from govportal.monitoring.models import IntegrityAlert, IntegrityCheck, PageFingerprint
@@ -47,9 +49,13 @@ NOW = dt.datetime(2026, 6, 15, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _fingerprint_on_publish() -> None:
-    # What MonitoringConfig.ready() does in the running platform.
+def _fingerprint_on_publish() -> Iterator[None]:
+    # What MonitoringConfig.ready() does in the running platform; left as it was found.
+    connected = signals_connected()
     connect_signals()
+    yield
+    if not connected:
+        disconnect_signals()
 
 
 @pytest.fixture

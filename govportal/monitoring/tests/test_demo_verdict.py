@@ -114,3 +114,24 @@ def test_the_demo_fails_for_the_planted_columns_and_the_fix_clears_them(demo: No
         assert order.state == WorkOrder.State.VERIFIED
         assert order.pk in verified
         assert order.verified_on == tomorrow.date()
+
+
+@pytest.mark.django_db
+def test_the_demo_dashboard_and_a_units_orders(demo: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from govportal.accounts.models import User
+
+    operator = Client()
+    operator.force_login(User.objects.get(username="operator"))
+    with time_machine.travel(NOW, tick=False):
+        page = operator.get(reverse("monitoring_supervision:dashboard")).content.decode()
+    assert "评估结论：不合格" in page
+    assert STALE_VETO in page
+
+    editor = Client()
+    editor.force_login(User.objects.get(username="jyj_editor"))  # 区教育局
+    page = editor.get(reverse("monitoring_supervision:orders")).content.decode()
+    assert "教育领域" in page
+    assert "媒体聚焦" not in page  # 区委宣传部's column

@@ -12,7 +12,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from govportal.browser_tests.conftest import screenshot
 from govportal.interaction.interviews import services
+from govportal.interaction.models.surveys import SurveyResponse
 from govportal.interaction.tests.factories_surveys import make_interview, make_survey
 from govportal.testing import build_portal
 
@@ -85,11 +87,18 @@ def test_survey_and_interview_pages_pass_axe_at_phone_width(open_page: Any) -> N
         closes_at=timezone.now() + dt.timedelta(days=1),
     )
     interview = make_interview(starts_at=timezone.now() + dt.timedelta(days=1))
-    for path in (
-        survey.get_absolute_url(),
-        interview.get_absolute_url(),
-        "/surveys/",
-        "/interviews/",
-    ):
+    closed = make_survey(
+        title="已结束的调查",
+        opens_at=timezone.now() - dt.timedelta(days=9),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    first = closed.questions.all()[0]
+    for n, age in enumerate(["18–59岁", "60岁及以上", "18–59岁"]):
+        SurveyResponse.objects.create(survey=closed, token=f"axe-{n}").items.create(
+            question=first, choice=age
+        )
+    paths = [p.get_absolute_url() for p in (survey, interview, closed)]
+    for path in [*paths, "/surveys/", "/interviews/"]:
         tab = open_page(path, width=375)
         assert serious_violations(tab) == [], path
+        screenshot(tab, f"interaction{path.replace('/', '-').rstrip('-')}")

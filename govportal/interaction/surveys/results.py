@@ -69,40 +69,39 @@ def comment_counts(survey: Survey) -> list[tuple[str, int, int]]:
     return [(label or "总体意见", received[label], published[label]) for label in labels]
 
 
-BAR_HEIGHT = 22
-GAP = 10
-LABEL_WIDTH = 190
-BAR_WIDTH = 300
-VALUE_WIDTH = 130
+# The label sits above its bar, so the chart stays narrow and its text readable on a phone.
+WIDTH = 400
+BAR_WIDTH = 290
+BAR_HEIGHT = 18
+ROW_HEIGHT = 50
+FONT_SIZE = 15
 
 
 def bar_chart_svg(options: list[OptionCount], *, title: str, chart_id: str) -> SafeString:
-    """A horizontal bar chart: option label, a bar as long as its share, "n 人 (p%)".
+    """A horizontal bar chart: per option its label, then a bar as long as its share and
+    "n人 (p%)" beside it.
 
     Every piece of text is escaped here, which is why the result may be marked safe.
     """
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    height = len(options) * (BAR_HEIGHT + GAP) + GAP
+    height = len(options) * ROW_HEIGHT + 4
     description = "；".join(f"{o.label}：{o.count}人，占{o.percent:g}%" for o in options)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="survey-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     for index, option in enumerate(options):
-        y = GAP + index * (BAR_HEIGHT + GAP)
-        text_y = y + BAR_HEIGHT * 0.72
+        y = index * ROW_HEIGHT
+        bar_y = y + 24
         bar = round(BAR_WIDTH * option.percent / 100, 1)
-        label = option.label if len(option.label) <= 14 else option.label[:13] + "…"
+        label = option.label if len(option.label) <= 24 else option.label[:23] + "…"
         parts += [
-            f'<text x="{LABEL_WIDTH - 8}" y="{text_y:.1f}" text-anchor="end" '
-            f'font-size="14">{escape(label)}</text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
-            f'fill="#eef2f7"/>',
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" fill="#1f5aa6"/>',
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{text_y:.1f}" font-size="14">'
+            f'<text x="0" y="{y + 17}" font-size="{FONT_SIZE}" fill="#222">{escape(label)}</text>',
+            f'<rect x="0" y="{bar_y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" fill="#e6ecf4"/>',
+            f'<rect x="0" y="{bar_y}" width="{bar}" height="{BAR_HEIGHT}" fill="#1f5aa6"/>',
+            f'<text x="{BAR_WIDTH + 6}" y="{bar_y + 14}" font-size="{FONT_SIZE - 1}" fill="#222">'
             f"{option.count}人 ({option.percent:g}%)</text>",
         ]
     parts.append("</svg>")

@@ -52,9 +52,8 @@ def test_a_rule_without_a_data_source_says_untested_with_a_reason() -> None:
     placeholder = _not_yet("测试数据源尚未建立。")
     result = placeholder(today=TODAY, thresholds={})
     assert result.untested and not result.breached
-    waiting = [
-        k for k in _NOT_YET if getattr(RULES[k], "__qualname__", "") == placeholder.__qualname__
-    ]
+    name = getattr(placeholder, "__qualname__", "")
+    waiting = [k for k in _NOT_YET if getattr(RULES[k], "__qualname__", "") == name]
     for kind in waiting:
         result = rule_run(kind, today=TODAY, thresholds={})
         assert result.untested

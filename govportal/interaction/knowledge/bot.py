@@ -53,7 +53,7 @@ K1 = 1.5
 B = 0.75
 # The share of the question's weight (idf) that the best match must cover. Below it the bot says
 # it does not know. Tuned on the demo district's questions (docs/knowledge.md).
-DEFAULT_THRESHOLD = 0.55
+DEFAULT_THRESHOLD = 0.6
 TITLE_REPEAT = 2  # the title (an entry's question) counts twice: it says what the item is about
 
 
@@ -66,7 +66,7 @@ def threshold() -> float:
 # Words every question has and no answer depends on.
 _STOPWORDS_TEXT = """
     的 了 吗 呢 吧 啊 呀 嘛 么 是 在 我 你 您 他 她 它 我们 你们 他们 请问 请 问 想 想要 要 能 能否
-    可以 可不可以 是否 有 有没有 没有 怎么 怎么样 怎样 如何 什么 哪些 哪个 多少 几 谁 为什么 情况 准备 携带 怎么办 时候 拿到 办 能 会
+    可以 可不可以 是否 有 有没有 没有 怎么 怎么样 怎样 如何 什么 哪些 哪个 多少 几 谁 为什么 情况 准备 携带 怎么办 时候 拿到 办 能 会 不 没 手续 想开 开个
     还 也 都 和 与 及 或 或者 就 又 这 那 这个 那个 一下 一个 个 应该 需要 需不需要 去 到 给 让 把 被 对 于
     从 向 吗？ 呢？ 好 谢谢 你好 您好 么？ 咨询 问题 知道 告诉
 """
@@ -134,7 +134,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("户口", "户籍"),
     ("落户", "户口迁入", "迁入"),
     ("执照", "营业执照"),
-    ("开店", "个体工商户", "开办"),
+    ("开店", "个体工商户", "开办", "小卖部", "商店", "门店"),
     ("公司", "企业"),
     ("买房", "购房"),
     ("房产证", "不动产权证书", "不动产登记"),
@@ -235,19 +235,20 @@ def question_groups(text: str, index: Index | None = None) -> list[frozenset[str
     """The question as groups of interchangeable words (a word and its synonyms), each once.
 
     The question is cut in jieba's precise mode: 个体工商户 is one thing asked about, not five.
-    A word no document has is replaced by its parts that documents have (小学报名 → 小学, 报名).
+    A word no document has is replaced by its parts when documents have some of them.
     """
     jieba = _jieba()
     words: list[str] = []
     for word in _merge_singles(jieba.lcut(normalise(text), HMM=False)):
         if not _keep(word):
             continue
-        if index is not None and word not in index.idf and word not in _SYNONYMS and len(word) > 2:
-            parts = [
-                w for w in jieba.lcut_for_search(word, HMM=False) if w != word and w in index.idf
-            ]
-            if parts:
-                words.extend(p for p in parts if _keep(p))
+        if index is not None and word not in index.idf and word not in _SYNONYMS:
+            # A word no document has, cut into its parts: 春耕生产 → 春耕, 生产. Every part
+            # counts, known or not, so the unknown 春耕 still weighs in the confidence.
+            parts = [w for w in jieba.lcut_for_search(word, HMM=False) if w != word and _keep(w)]
+            longest = [p for p in parts if not any(p != q and p in q for q in parts)]
+            if longest and any(p in index.idf for p in longest):
+                words.extend(longest)
                 continue
         words.append(word)
     seen: set[frozenset[str]] = set()
@@ -324,13 +325,15 @@ class Index:
     def size(self) -> int:
         return len(self.docs)
 
-    def idf_of(self, word: str) -> float:
-        found = self.idf.get(word)
-        if found is not None:
-            return found
+    @property
+    def idf_unknown(self) -> float:
         # A word no document has weighs as much as the rarest: a question about something we do
         # not have must not look answered because its few common words match.
         return math.log(1 + (len(self.docs) + 0.5) / 0.5)
+
+    def idf_of(self, word: str) -> float:
+        found = self.idf.get(word)
+        return found if found is not None else self.idf_unknown
 
 
 def index_build(docs: Sequence[Doc], previous: Index | None = None) -> Index:
@@ -391,10 +394,9 @@ def index_search(index: Index, groups: list[frozenset[str]], *, limit: int) -> l
         return []
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.float64)
-    total_weight = 0.0
+    missing = 0  # groups no document has
+    known_weights: list[float] = []
     for group in groups:
-        weight = max(index.idf_of(w) for w in group)
-        total_weight += weight
         best: NDArray[np.float64] | None = None
         for word in group:
             posting = index.postings.get(word)
@@ -405,9 +407,22 @@ def index_search(index: Index, groups: list[frozenset[str]], *, limit: int) -> l
                 best = np.zeros(size, dtype=np.float64)
             # Each document appears once per word, so the fancy-indexed maximum is exact.
             best[ids] = np.maximum(best[ids], values)
-        if best is not None:
-            scores += best
-            matched += weight * (best > 0)
+        if best is None:
+            missing += 1
+            continue
+        # The group weighs as rare as the documents with any of its words are (one idf for the
+        # union): six ways to say 补办 do not make the group six times as telling.
+        df = int(np.count_nonzero(best))
+        weight = math.log(1 + (size - df + 0.5) / (df + 0.5))
+        known_weights.append(weight)
+        scores += best
+        matched += weight * (best > 0)
+    if not known_weights:
+        return []
+    # A word no document has (钓鱼, 办好) weighs as much as the question's most telling known
+    # word: a question about something we do not have is not answered because its common words
+    # match, and a filler word does not sink a question whose subject we have.
+    total_weight = sum(known_weights) + missing * max(known_weights)
     candidates = np.flatnonzero(scores)
     if not len(candidates):
         return []

@@ -27,3 +27,9 @@ class MonitoringConfig(AppConfig):
     @property
     def role_permissions(self) -> dict[str, list[tuple[str, str]]]:
         return {Role.OPERATOR: list(SUPERVISION_PERMISSIONS)}
+
+    def ready(self) -> None:
+        # 防篡改 (第十八条): fingerprint each page as it is published (integrity part).
+        from govportal.monitoring.integrity import connect_signals
+
+        connect_signals()

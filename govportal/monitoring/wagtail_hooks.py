@@ -13,7 +13,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from govportal.monitoring import admin_views
+from govportal.monitoring import admin_views, integrity_admin
 from govportal.monitoring.models import Indicator
 from govportal.monitoring.supervision import supervision_manager
 
@@ -128,3 +128,6 @@ def supervision_menu() -> MenuItem:
 
 
 hooks.register("construct_homepage_panels", admin_views.construct_homepage_panels)
+
+# Tamper alerts and availability probes (integrity part): its URLs, menu items, panel, snippet.
+integrity_admin.register_hooks()

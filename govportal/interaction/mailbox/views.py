@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from captcha.models import CaptchaStore
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -44,7 +45,7 @@ from govportal.interaction.mailbox.stats import statistics_current
 from govportal.interaction.models import Message, MessageType, ReplyDraft
 
 SESSION_KEY = "mailbox_messages"
-DOUBLE_SUBMIT_WAIT = 3.0  # seconds a second post of the same form waits for the first one
+DOUBLE_SUBMIT_WAIT = 2.0  # seconds a second post of the same form waits for the first one
 
 
 def _existing_receipt(token: str) -> Receipt | None:
@@ -99,9 +100,13 @@ def write(request: HttpRequest) -> HttpResponse:
     existing = _existing_receipt(token)
     if existing is not None:
         return _receipt_response(request, existing)  # the same form posted again
+    # A captcha already used up before this post is checked: another post of this form (a
+    # double click) may have used it and still be saving; the browser shows this response.
+    captcha_used = not CaptchaStore.objects.filter(
+        hashkey=request.POST.get("captcha_0", "")
+    ).exists()
     if not form.is_valid():
-        if set(form.errors) == {"captcha"}:
-            # A double click: the first post used the captcha and may still be saving.
+        if set(form.errors) == {"captcha"} and captcha_used:
             waited = _wait_for_first_post(token)
             if waited is not None:
                 return _receipt_response(request, waited)

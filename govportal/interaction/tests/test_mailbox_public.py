@@ -325,3 +325,43 @@ def test_the_citizen_rates_an_answered_message_once(client: Client) -> None:
 def test_public_pages_render(client: Client, portal: Portal) -> None:
     for url in ("/mailbox/", "/mailbox/statistics/", "/mailbox/query/", WRITE):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_double_click_waits_for_the_first_post_that_used_the_captcha(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govportal.interaction.mailbox import views
+
+    data = {**_form(client), **_letter()}
+    token = form_token_read(data["form_token"]) or ""
+    CaptchaStore.objects.filter(hashkey=data["captcha_0"]).delete()  # the first post used it
+    first = message_submit(
+        form_token=token,
+        message_type="consultation",
+        subject="小区旁道路何时修好",
+        content="内容",
+        name="王小明",
+        phone="13800000000",
+    ).message
+    answers = iter([None])  # not yet committed when the second post looks first
+
+    def existing(t: str) -> Any:
+        return next(answers, views.Receipt(first, query_code_for(t), created=False))
+
+    monkeypatch.setattr(views, "_existing_receipt", existing)
+    page = client.post(WRITE, data).content.decode()
+    assert first.tracking_number in page and "没有重复提交" in page
+
+
+def test_a_plain_wrong_captcha_answer_does_not_wait(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govportal.interaction.mailbox import views
+
+    def never(token: str) -> None:
+        raise AssertionError("waited for a first post that never existed")
+
+    monkeypatch.setattr(views, "_wait_for_first_post", never)
+    data = {**_form(client), **_letter(), "captcha_1": "wrong"}
+    response = client.post(WRITE, data)
+    assert "验证码错误或已使用过" in response.content.decode()

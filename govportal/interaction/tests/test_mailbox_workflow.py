@@ -367,3 +367,81 @@ def test_the_dashboard_shows_the_mailbox_panel(portal: Portal) -> None:
     new_message()
     page = login(portal.operator).get("/admin/").content.decode()
     assert "区长信箱" in page and "待受理" in page
+
+
+def test_the_operator_decides_an_extension_on_the_message_screen(portal: Portal) -> None:
+    message = handling(portal)
+    url = f"/admin/mailbox/{message.pk}/"
+    login(portal.editor_a).post(url, {"action": "extension", "days": "2", "reason": "需现场勘查"})
+    extension = message.extensions.get()
+    operator = login(portal.operator)
+    assert "延期待审批" in operator.get("/admin/mailbox/?queue=extensions").content.decode()
+    refused = operator.post(
+        url, {"action": "extension_decide", "extension": extension.pk, "decision": "refuse"}
+    )
+    assert "不批准延期时请填写理由" in refused.content.decode()
+    operator.post(
+        url,
+        {
+            "action": "extension_decide",
+            "extension": extension.pk,
+            "decision": "approve",
+            "note": "",
+        },
+    )
+    message.refresh_from_db()
+    assert message.due_on == dt.date(2026, 10, 15)
+
+
+def test_a_held_message_is_published_by_the_operator_after_editing(portal: Portal) -> None:
+    message = handling(portal)
+    reply = services.reply_save(
+        message=message, user=portal.editor_a, text="详见机密★1年文件。", submit=True
+    )
+    services.reply_approve(reply=reply, user=portal.reviewer_a)
+    operator = login(portal.operator)
+    assert message.subject in operator.get("/admin/mailbox/?queue=held").content.decode()
+    url = f"/admin/mailbox/{message.pk}/"
+    data = {
+        "action": "publish",
+        "public_subject": "学校门口交通拥堵",
+        "public_content": "每天早上学校门口车辆拥堵。",
+        "public_reply": "详见机密★1年文件。",
+    }
+    still_bad = operator.post(url, data)
+    assert still_bad.status_code == 400 and "公开内容仍有问题" in still_bad.content.decode()
+    operator.post(url, {**data, "public_reply": "已协调交警早高峰值守。"})
+    message.refresh_from_db()
+    assert message.publication == Message.Publication.PUBLISHED
+
+
+def test_a_message_without_a_due_date_shows_the_calendar_problem_loudly(portal: Portal) -> None:
+    message = new_message(now=timezone.make_aware(dt.datetime(2027, 12, 28, 10)))
+    assert message.due_on is None
+    operator = login(portal.operator)
+    assert "期限未计算：节假日安排未录入" in operator.get("/admin/mailbox/").content.decode()
+    assert "期限未计算" in operator.get(f"/admin/mailbox/{message.pk}/").content.decode()
+
+
+def test_answered_messages_offer_the_knowledge_base_only_when_it_exists(portal: Portal) -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    message = handling(portal)
+    reply = services.reply_save(message=message, user=portal.editor_a, text="已安排。", submit=True)
+    services.reply_approve(reply=reply, user=portal.reviewer_a)
+    page = login(portal.operator).get(f"/admin/mailbox/{message.pk}/").content.decode()
+    try:
+        reverse("knowledge_admin:entry_from_message")
+    except NoReverseMatch:
+        assert "存入知识库" not in page
+    else:
+        import re
+        from urllib.parse import parse_qs, urlsplit
+
+        link = re.search(r'href="([^"]+)">存入知识库', page)
+        assert link is not None
+        params = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
+        assert params["answer"] == ["已安排。"]
+        assert params["unit"] == [str(portal.unit_a.pk)]
+        assert "13812345678" not in params["question"][0]  # masked like a publication
+        assert "王**" in params["question"][0]

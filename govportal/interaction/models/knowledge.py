@@ -132,6 +132,16 @@ class KnowledgeEntry(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("knowledge:entry", args=[self.pk])
 
+    @property
+    def source_link(self) -> str:
+        """The source URL when it is a safe link (checked again here: rows written outside the
+        form, by an import or the shell, never put a `javascript:` link on the public page)."""
+        try:
+            source_url_validate(self.source_url)
+        except ValidationError:
+            return ""
+        return self.source_url.strip()
+
     def is_expired(self, today: dt.date) -> bool:
         """Past its validity date: flagged for review (待复核) until an editor renews it."""
         return self.valid_until is not None and self.valid_until < today

@@ -213,3 +213,13 @@ def test_an_asked_question_page_is_not_indexed_by_search_engines(
 ) -> None:
     assert 'content="noindex"' in client.get("/knowledge/ask/", {"q": "低保"}).content.decode()
     assert 'content="noindex"' not in client.get("/knowledge/ask/").content.decode()
+
+
+def test_a_javascript_source_written_outside_the_form_is_not_linked(
+    client: Client, portal: Portal
+) -> None:
+    item = entry("低保怎么申请？", "向镇政府申请。", source_text="留言答复")
+    KnowledgeEntry.objects.filter(pk=item.pk).update(source_url="javascript:alert(1)")
+    text = client.get(f"/knowledge/{item.pk}/").content.decode()
+    assert "javascript:" not in text
+    assert "留言答复" in text

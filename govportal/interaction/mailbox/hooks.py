@@ -142,6 +142,12 @@ def panel_lines(user: Any, today: dt.date) -> list[tuple[str, int, str, bool]]:
             True,
         ),
         ("已超期", mine.filter(due_on__lt=today).count(), _url("todo", deadline="overdue"), True),
+        (
+            "已收到到期提醒、尚未答复",
+            mine.filter(reminded_at__isnull=False).count(),
+            _url("todo", deadline="due_soon"),
+            True,
+        ),
     ]
     submitted = ReplyDraft.objects.filter(
         message=OuterRef("pk"), unit_id=user.unit_id, state=ReplyDraft.State.SUBMITTED

@@ -153,3 +153,20 @@ def test_the_command_reports_what_it_did(staff: Portal) -> None:
     out = StringIO()
     call_command("mailbox_remind", "--now", "2026-10-12T10:00", stdout=out)
     assert "到期提醒 0 条" in out.getvalue()
+
+
+def test_a_reminded_message_shows_on_the_units_dashboard(staff: Portal) -> None:
+    from django.test import Client
+
+    from govportal.interaction.mailbox.hooks import panel_lines
+
+    handling(staff, at(dt.date(2026, 9, 30)))
+    mailbox_remind(now=at(dt.date(2026, 10, 12)))
+    lines = {
+        label: count for label, count, _, _ in panel_lines(staff.editor_a, dt.date(2026, 10, 12))
+    }
+    assert lines["已收到到期提醒、尚未答复"] == 1
+    assert lines["即将到期"] == 1
+    client = Client()
+    client.force_login(staff.editor_a)
+    assert "已收到到期提醒" in client.get("/admin/").content.decode()

@@ -19,8 +19,14 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from govportal.interaction.knowledge import services
 from govportal.interaction.models import KnowledgeEntry, KnowledgeTopic, UnansweredQuestion
@@ -143,8 +149,24 @@ class KnowledgeTopicViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
 
 
+class UnansweredQuestionEditView(EditView):
+    """Editing a logged question is handling it: through the service, which records who."""
+
+    def save_instance(self) -> UnansweredQuestion:
+        question: UnansweredQuestion = self.form.instance
+        handled = services.unanswered_handle(
+            question=question,
+            status=question.status,
+            user=self.request.user,
+            note=question.note,
+        )
+        log(instance=handled, action="wagtail.edit", content_changed=True)
+        return handled
+
+
 class UnansweredQuestionViewSet(SnippetViewSet):
     model = UnansweredQuestion
+    edit_view_class = UnansweredQuestionEditView
     icon = "warning"
     menu_label = "未能回答的问题"
     list_display = [

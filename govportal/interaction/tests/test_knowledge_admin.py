@@ -179,3 +179,26 @@ def test_an_entry_written_from_an_unanswered_question_closes_it(portal: Portal) 
     logged.refresh_from_db()
     assert logged.status == UnansweredQuestion.Status.ADDED
     assert logged.handled_by == portal.operator
+
+
+def test_editing_an_unanswered_question_records_who_handled_it(portal: Portal) -> None:
+    logged = services.unanswered_record(text="广场舞噪音怎么投诉", now=NOW)
+    assert logged is not None
+    client = operator_client(portal)
+    url = reverse("wagtailsnippets_interaction_unansweredquestion:edit", args=[logged.pk])
+    response = client.post(url, {"status": "ignored", "note": "属于12345热线受理范围"})
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert logged.status == "ignored"
+    assert logged.note == "属于12345热线受理范围"
+    assert logged.handled_by == portal.operator
+    assert logged.count == 1  # the editor cannot change what the bot counted
+
+
+def test_the_entry_list_searches_questions(portal: Portal) -> None:
+    entry("低保怎么申请？", "向镇政府申请。")
+    entry("公积金怎么提取？", "到服务窗口办理。")
+    client = operator_client(portal)
+    text = client.get(reverse(LIST_URL), {"q": "公积金"}).content.decode()
+    assert "公积金怎么提取？" in text
+    assert "低保怎么申请？" not in text

@@ -120,7 +120,11 @@ def prepare(base: str, index: int, run: str) -> Citizen:
         "email": "",
         "consent_publish": "on",
     }
-    return Citizen(index, client, data)
+    # Post on a new connection: the server closes idle keep-alive connections after a few
+    # seconds, and a post sent just as it does would fail on the client's side, not the server's.
+    fresh = httpx.Client(base_url=base, timeout=60, cookies=client.cookies)
+    client.close()
+    return Citizen(index, fresh, data)
 
 
 def post(citizen: Citizen, barrier: threading.Barrier, results: list[Post]) -> None:

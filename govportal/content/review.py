@@ -470,6 +470,11 @@ def approved_awaiting_publication(user: Any) -> list[Page]:
 _BYPASS: ContextVar[str | None] = ContextVar("review_bypass", default=None)
 
 
+def review_bypass_active() -> bool:
+    """Whether the current code runs inside `review_bypass` (a system job putting pages online)."""
+    return _BYPASS.get() is not None
+
+
 @contextmanager
 def review_bypass(*, reason: str) -> Iterator[None]:
     """Let a system job put pages online without review, recording each one with `reason`.

@@ -18,6 +18,23 @@ SUPERVISION_PERMISSIONS = [
     ("monitoring", "view_crawlrun"),
 ]
 
+# 第十八条 (防篡改) and 站点无法访问: the operator and the security admin read the alerts and probes
+# and may restore a tampered page; the operator also keeps the list of sites to probe.
+INTEGRITY_PERMISSIONS = [
+    ("monitoring", "view_integrityalert"),
+    ("monitoring", "restore_integrityalert"),
+    ("monitoring", "view_probetarget"),
+    ("monitoring", "view_availabilityprobe"),
+    ("monitoring", "view_integritycheck"),
+    ("monitoring", "view_elementcheck"),
+]
+PROBE_TARGET_PERMISSIONS = [
+    ("monitoring", "add_probetarget"),
+    ("monitoring", "change_probetarget"),
+    ("monitoring", "delete_probetarget"),
+    ("monitoring", "view_pagefingerprint"),
+]
+
 
 class MonitoringConfig(AppConfig):
     name = "govportal.monitoring"
@@ -26,10 +43,18 @@ class MonitoringConfig(AppConfig):
 
     @property
     def role_permissions(self) -> dict[str, list[tuple[str, str]]]:
-        return {Role.OPERATOR: list(SUPERVISION_PERMISSIONS)}
+        return {
+            Role.OPERATOR: [
+                *SUPERVISION_PERMISSIONS,
+                *INTEGRITY_PERMISSIONS,
+                *PROBE_TARGET_PERMISSIONS,
+            ],
+            Role.SECURITY_ADMIN: list(INTEGRITY_PERMISSIONS),
+        }
 
     def ready(self) -> None:
         # 防篡改 (第十八条): fingerprint each page as it is published (integrity part).
+        from govportal.monitoring import integrity_rules  # noqa: F401  (registers rule kinds)
         from govportal.monitoring.integrity import connect_signals
 
         connect_signals()

@@ -567,12 +567,9 @@ def revision_snapshot(page: Page) -> Page:
 def _system_job_active() -> bool:
     """Pages put online by system jobs (demo loader, test helpers) under review_bypass are
     fingerprinted on demand by the next check instead of during the job."""
-    from govportal.content import review
+    from govportal.content.review import review_bypass_active
 
-    active = getattr(review, "review_bypass_active", None)
-    if callable(active):
-        return bool(active())
-    return review._BYPASS.get() is not None
+    return review_bypass_active()
 
 
 @transaction.atomic
@@ -957,7 +954,7 @@ def _restore(
         with review_bypass(reason=reason):
             publish.execute(skip_permission_checks=True)
     trail_record(
-        action=getattr(ReviewEvent.Action, "INTEGRITY_RESTORE", "integrity_restore"),
+        action=ReviewEvent.Action.INTEGRITY_RESTORE,
         user=user,
         page=page,
         revision_id=revision.pk,

@@ -246,6 +246,7 @@ class ReviewEvent(models.Model):
         WITHDRAW = "withdraw", "撤稿"
         BYPASS = "bypass", "系统任务直接上线"
         WORKFLOW_FINISHED = "workflow_finished", "流程结束（无人审核）"
+        INTEGRITY_RESTORE = "integrity_restore", "防篡改恢复"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -131,6 +131,15 @@ def _parts_load(world: DemoWorld) -> None:
         module.load(world)
 
 
+def _parts_remove() -> None:
+    """Each demo part's `remove()`, last part first: their rows point at pages and units."""
+    for name in reversed(DEMO_PARTS):
+        module = importlib.import_module(f"govportal.demo.{name}")
+        remove = getattr(module, "remove", None)
+        if remove is not None:
+            remove()
+
+
 def logins_path() -> Any:
     return settings.VAR_DIR / LOGINS_FILENAME
 
@@ -187,6 +196,7 @@ def demo_remove(*, log: Log = print) -> None:
     pictures and files. Units and accounts that the demo did not create are left alone."""
     with wagtail_log_quiet(), transaction.atomic():
         with indexes_deferred():
+            _parts_remove()
             pages = Page.objects.filter(depth__gt=1)
             ArchiveLog.objects.filter(page__in=pages).delete()
             Site.objects.all().delete()

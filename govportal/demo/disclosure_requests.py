@@ -286,3 +286,17 @@ def _carried_over(d: _Loader) -> None:
     d.answer(request, editor, dt.date(last, 12, 1), "repeat", "not_processed_repeat",
              "该申请与贵单位此前的申请内容相同，本机关已于此前答复，不予重复处理。")  # fmt: skip
     request_archive(request=request, by=editor, now=d.at(dt.date(last, 12, 8)))
+
+
+def remove() -> None:
+    """Delete the demo's requests with their logs (demo_remove only).
+
+    The models refuse an instance's delete(): a real request is never deleted through the
+    application. Removing the demo district is a reset of demo data, done on the querysets.
+    """
+    from govportal.demo.units import UNITS
+    from govportal.disclosure.models import DisclosureRequestEvent
+
+    demo = DisclosureRequest.objects.filter(unit__name__in=[u.name for u in UNITS])
+    DisclosureRequestEvent.objects.filter(request__in=demo).delete()
+    demo.delete()

@@ -78,3 +78,25 @@ def load(world: DemoWorld) -> None:
         f"可用性探测 {len(probes)} 次（失败 {FAILURES} 次）；首页指纹已生成，"
         "其余页面在首次防篡改检查时生成。"
     )
+
+
+def remove() -> None:
+    """Delete probes, fingerprints, checks and alerts of the demo site (demo_remove only)."""
+    from govportal.monitoring.models import (
+        AvailabilityProbe,
+        ElementCheck,
+        IntegrityAlert,
+        IntegrityCheck,
+        PageFingerprint,
+        ProbeTarget,
+    )
+
+    for model in (
+        IntegrityAlert,
+        PageFingerprint,
+        IntegrityCheck,
+        ElementCheck,
+        AvailabilityProbe,
+        ProbeTarget,
+    ):
+        model.objects.all().delete()

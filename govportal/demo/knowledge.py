@@ -639,3 +639,10 @@ def load(world: DemoWorld) -> None:
         )
     bot.index_invalidate()  # bulk_create sends no signals
     world.log(f"知识库: {len(entries)} 条，未能回答的问题 {len(UNANSWERED)} 个")
+
+
+def remove() -> None:
+    """Delete the knowledge base, its topics and the logged questions (demo_remove only)."""
+    KnowledgeEntry.objects.all().delete()
+    KnowledgeTopic.objects.all().delete()
+    UnansweredQuestion.objects.all().delete()

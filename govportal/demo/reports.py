@@ -131,3 +131,11 @@ def load(world: DemoWorld) -> None:
             overview=UNIT_OVERVIEW.format(year=year)
         )
         world.log(f"年度报告: {unit.name}{year}年报告（草稿）")
+
+
+def remove() -> None:
+    """Delete the district's and the demo units' reports (demo_remove only)."""
+    from govportal.demo.units import UNITS
+
+    DisclosureReport.objects.filter(unit__isnull=True).delete()
+    DisclosureReport.objects.filter(unit__name__in=[u.name for u in UNITS]).delete()

@@ -23,3 +23,19 @@ def load(world: DemoWorld) -> None:
     run, sync = daily_check(today=today, now=world.now)
     vetoes = "、".join(run.summary.get("vetoes", [])) or "无"
     world.log(f"日监测读网: {run.verdict_label}（单项否决: {vetoes}），工单 {len(sync.opened)} 个")
+
+
+def remove() -> None:
+    """Delete the supervision records of the demo site (demo_remove only): they are about pages
+    and units that go with it."""
+    from govportal.monitoring.models import (
+        AccountabilityMeasure,
+        CheckRun,
+        UnitReminder,
+        WorkOrder,
+    )
+
+    AccountabilityMeasure.objects.all().delete()
+    WorkOrder.objects.all().delete()
+    UnitReminder.objects.all().delete()
+    CheckRun.objects.all().delete()

@@ -93,7 +93,29 @@ def _checked_upload(file: UploadedFile) -> Upload:
     return Upload(name=name, kind=kind, data=data)
 
 
-class MessageForm(forms.Form):
+class AccessibleForm(forms.Form):
+    """Ties each field's help text and errors to its input (aria-describedby, aria-invalid)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            described = [f"{self[name].auto_id}_error"]
+            if field.help_text:
+                described.append(f"{self[name].auto_id}_help")
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+            field.widget.attrs["aria-invalid"] = "true"
+
+
+class MessageForm(AccessibleForm):
     """The public letter to the mayor's mailbox."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -183,7 +205,7 @@ class MessageForm(forms.Form):
         return name
 
 
-class QueryForm(forms.Form):
+class QueryForm(AccessibleForm):
     tracking_number = forms.CharField(
         label="留言编号", max_length=20, error_messages={"required": "请填写留言编号。"}
     )
@@ -195,7 +217,7 @@ class QueryForm(forms.Form):
     )
 
 
-class AddInfoForm(forms.Form):
+class AddInfoForm(AccessibleForm):
     text = forms.CharField(
         label="补充内容",
         required=False,
@@ -205,7 +227,7 @@ class AddInfoForm(forms.Form):
     attachments = MultipleFileField(label="补充附件", required=False)
 
 
-class RatingForm(forms.Form):
+class RatingForm(AccessibleForm):
     rating = forms.ChoiceField(
         label="您对答复是否满意",
         choices=Message.Rating.choices,

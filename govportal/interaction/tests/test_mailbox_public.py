@@ -365,3 +365,13 @@ def test_a_plain_wrong_captcha_answer_does_not_wait(
     data = {**_form(client), **_letter(), "captcha_1": "wrong"}
     response = client.post(WRITE, data)
     assert "验证码错误或已使用过" in response.content.decode()
+
+
+def test_errors_and_help_are_tied_to_their_inputs(client: Client) -> None:
+    response = client.post(WRITE, {**_form(client), **_letter(phone="12")})
+    page = response.content.decode()
+    phone_input = re.search(r"<input[^>]*name=\"phone\"[^>]*>", page)
+    assert phone_input is not None
+    assert 'aria-invalid="true"' in phone_input.group()
+    assert 'aria-describedby="id_phone_error id_phone_help"' in phone_input.group()
+    assert 'id="id_phone_error"' in page and 'id="id_phone_help"' in page

@@ -367,8 +367,13 @@ def _act_reply(request: HttpRequest, message: Message) -> Any:
     return form
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _reply_of(request: HttpRequest, message: Message) -> ReplyDraft:
-    return get_object_or_404(ReplyDraft, pk=request.POST.get("reply"), message=message)
+    return get_object_or_404(ReplyDraft, pk=_posted_id(request, "reply"), message=message)
 
 
 def _act_approve(request: HttpRequest, message: Message) -> Any:
@@ -412,7 +417,7 @@ def _act_extension_decide(request: HttpRequest, message: Message) -> Any:
     form = forms.ExtensionDecisionForm(request.POST)
     if form.is_valid():
         extension = get_object_or_404(
-            ExtensionRequest, pk=request.POST.get("extension"), message=message
+            ExtensionRequest, pk=_posted_id(request, "extension"), message=message
         )
         approve = request.POST.get("decision") == "approve"
         services.extension_decide(

@@ -445,3 +445,22 @@ def test_answered_messages_offer_the_knowledge_base_only_when_it_exists(portal: 
         assert params["unit"] == [str(portal.unit_a.pk)]
         assert "13812345678" not in params["question"][0]  # masked like a publication
         assert "王**" in params["question"][0]
+
+
+def test_forged_ids_in_admin_posts_are_a_404_not_a_500(portal: Portal) -> None:
+    message = handling(portal)
+    reviewer = login(portal.reviewer_a)
+    url = f"/admin/mailbox/{message.pk}/"
+    assert reviewer.post(url, {"action": "approve", "reply": "abc"}).status_code == 404
+    operator = login(portal.operator)
+    response = operator.post(url, {"action": "extension_decide", "extension": "x", "note": ""})
+    assert response.status_code == 404
+    assert operator.post(url, {"action": "nonsense"}).status_code == 200
+    assert operator.get("/admin/mailbox/?queue=zzz&unit=abc&page=x&deadline=1").status_code == 200
+
+
+def test_forged_public_addresses_are_a_404(client: Client) -> None:
+    assert client.get("/mailbox/mine/" + "9" * 500 + "/").status_code == 404
+    assert client.get("/mailbox/letters/999999/").status_code == 404
+    response = client.post("/mailbox/query/", {"tracking_number": "1" * 30, "query_code": "x" * 30})
+    assert response.status_code == 400

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from govportal.interaction.mailbox import ratelimit, routing
+from govportal.interaction.mailbox import ratelimit, routing, uploads
 from govportal.interaction.mailbox.forms import (
+    MAX_FILES,
     AddInfoForm,
     MessageForm,
     QueryForm,
@@ -91,12 +92,13 @@ def write(request: HttpRequest) -> HttpResponse:
         return _write_page(request, form, channels, notice)
 
     form = MessageForm(request.POST, request.FILES)
+    kept = uploads.kept_read(request.POST.get("kept_uploads", ""))
     token = form_token_read(request.POST.get("form_token", ""))
     if token is None:
         form = _fresh_token(form)
         form.is_valid()
         notice = "页面停留时间过长，表单已失效。您填写的内容都保留在下面，请重新输入验证码后提交。"
-        return _write_page(request, form, channels, notice)
+        return _write_page(request, form, channels, notice, kept=kept)
     existing = _existing_receipt(token)
     if existing is not None:
         return _receipt_response(request, existing)  # the same form posted again
@@ -110,18 +112,21 @@ def write(request: HttpRequest) -> HttpResponse:
             waited = _wait_for_first_post(token)
             if waited is not None:
                 return _receipt_response(request, waited)
-        return _write_page(request, form, channels, notice)
+        return _write_page(request, form, channels, notice, kept=kept)
     data = form.cleaned_data
+    if len(kept) + len(data["attachments"]) > MAX_FILES:
+        form.add_error("attachments", f"最多上传 {MAX_FILES} 个附件（已保留 {len(kept)} 个）。")
+        return _write_page(request, form, channels, notice, kept=kept)
     channels = routing.channel_matches(data["subject"], data["content"])
     if channels and not data["confirm_channel"]:
         notice = "您的留言可能属于下列事项，请通过对应渠道反映。如果确实不属于，请勾选确认后重新输入验证码提交。"
-        return _write_page(request, MessageForm(request.POST, request.FILES), channels, notice)
+        return _write_page(request, form, channels, notice, kept=kept)
     ip = ratelimit.client_ip(request)
     if not bench_mode():
         refusal = ratelimit.submit_allowed(ip, data["phone"])
         if refusal:
             form.add_error(None, refusal)
-            return _write_page(request, form, channels, notice, status=429)
+            return _write_page(request, form, channels, notice, status=429, kept=kept)
     try:
         receipt = message_submit(
             form_token=token,
@@ -132,12 +137,13 @@ def write(request: HttpRequest) -> HttpResponse:
             phone=data["phone"],
             email=data["email"],
             consent_publish=data["consent_publish"],
-            uploads=data["attachments"],
+            uploads=[*uploads.kept_load(kept), *data["attachments"]],
             client_ip=ip or None,
         )
     except MailboxError as error:
         form.add_error(None, error.message)
-        return _write_page(request, form, channels, notice)
+        return _write_page(request, form, channels, notice, kept=kept)
+    uploads.kept_discard(kept)
     return _receipt_response(request, receipt)
 
 
@@ -157,13 +163,26 @@ def _write_page(
     channels: list[routing.ChannelRule],
     notice: str,
     status: int = 200,
+    kept: list[uploads.KeptFile] | None = None,
 ) -> HttpResponse:
+    kept = list(kept or [])
     if form.is_bound and form.errors:
         status = status if status != 200 else 400
+    # Checked files of a form that comes back are kept: the browser cannot refill the input.
+    new = getattr(form, "cleaned_data", {}).get("attachments") or []
+    if new:
+        kept = [*kept, *uploads.keep(new[: MAX_FILES - len(kept)])]
     return TemplateResponse(
         request,
         "interaction/mailbox/write.html",
-        {"form": form, "channels": channels, "notice": notice, "bench_mode": bench_mode()},
+        {
+            "form": form,
+            "channels": channels,
+            "notice": notice,
+            "bench_mode": bench_mode(),
+            "kept": kept,
+            "kept_signed": uploads.kept_sign(kept),
+        },
         status=status,
     )
 

@@ -375,3 +375,22 @@ def test_errors_and_help_are_tied_to_their_inputs(client: Client) -> None:
     assert 'aria-invalid="true"' in phone_input.group()
     assert 'aria-describedby="id_phone_error id_phone_help"' in phone_input.group()
     assert 'id="id_phone_error"' in page and 'id="id_phone_help"' in page
+
+
+def test_checked_attachments_are_kept_when_the_form_comes_back(client: Client) -> None:
+    png = SimpleUploadedFile("现场.png", _png(), content_type="image/png")
+    data = {**_form(client), **_letter(), "captcha_1": "wrong", "attachments": [png]}
+    page = client.post(WRITE, data).content.decode()
+    assert "已保留的附件（无需重新选择）：现场.png" in page
+    kept = re.search(r'name="kept_uploads" value="([^"]+)"', page)
+    assert kept is not None
+    again = {**_form(client), **_letter(), "kept_uploads": kept.group(1)}
+    assert client.post(WRITE, again).status_code == 200
+    attachment = MessageAttachment.objects.get()
+    assert (attachment.original_name, attachment.kind) == ("现场.png", "png")
+
+
+def test_a_forged_kept_uploads_field_is_ignored(client: Client) -> None:
+    data = {**_form(client), **_letter(), "kept_uploads": "../../etc/passwd"}
+    assert client.post(WRITE, data).status_code == 200
+    assert not MessageAttachment.objects.exists()

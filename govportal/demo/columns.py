@@ -92,6 +92,23 @@ PROFILE_LEADERS = """
 MAILBOX_BODY = """
 <p>区长信箱是群众向区政府反映问题、提出意见建议的渠道，由区数字化信息服务中心受理、转派和督办。</p>
 <p>第十三条：对网民留言，力争当日有效回复，最晚答复时间不超过5个工作日。</p>
+<p><a href="/mailbox/write/">我要写信</a> · <a href="/mailbox/query/">查询留言办理情况</a> · <a href="/mailbox/">已公开的来信与答复</a> · <a href="/mailbox/statistics/">来信统计</a></p>
+"""
+INTERVIEWS_BODY = """
+<p>区政府各部门负责同志做客在线访谈，解读政策、回答网民提问。<a href="/interviews/">进入在线访谈（直播与文字实录）</a></p>
+"""
+SURVEYS_BODY = """
+<p>就政策文件草案和民生事项公开征求意见、开展调查，结束后一个月内公布采纳情况。<a href="/surveys/">参与征集调查、查看结果反馈</a></p>
+"""
+FAQ_BODY = """
+<p>常见问题来自群众来信的答复和部门提供的政策问答，定期复核更新。<a href="/knowledge/ask/">智能问答（7×24小时）</a> · <a href="/knowledge/">浏览知识库</a></p>
+"""
+REQUESTS_BODY = """
+<p>公民、法人和其他组织可以向区政府及其部门申请获取政府信息（《中华人民共和国政府信息公开条例》第二十七条）。</p>
+<p><a href="/disclosure/requests/">在线提交政府信息公开申请</a> · <a href="/disclosure/requests/lookup/">查询申请办理进度</a></p>
+"""
+ANNUAL_REPORTS_BODY = """
+<p>区政府和各部门的政府信息公开工作年度报告。<a href="/reports/">查看全部年度报告（网页、Word、PDF）</a></p>
 """
 NEW_MEDIA_BODY = """
 <p>渭滨区人民政府政务微博、政务微信公众号由区数字化信息服务中心负责审核发布，及时发布权威信息、回应社会关切。</p>
@@ -132,9 +149,9 @@ TREE: tuple[ColumnSpec, ...] = (
             C("proactive", "法定主动公开内容", "static", ("zfb", *ALL_DEPTS[:6]), F.MONTHLY, "机构职能、权责清单、行政执法等法定主动公开内容。", "主动公开,机构职能,权责清单",
               genre="proactive", articles=14, newest=(3 * DAY, 25 * DAY), attachments=0.3),
             C("annual-reports", "公开年报", "static", ("zfb",), F.YEARLY, "政府信息公开工作年度报告。", "公开年报,年度报告",
-              genre="disclosure_report", articles=2, yearly_on=(1, 20), attachments=1.0),
+              genre="disclosure_report", articles=2, yearly_on=(1, 20), attachments=1.0, body=ANNUAL_REPORTS_BODY),
             C("requests", "依申请公开", "static", ("zfb",), F.AS_NEEDED, "依申请公开的办理流程和申请表。", "依申请公开",
-              genre="disclosure_request", articles=2, newest=(50 * DAY, 300 * DAY), attachments=1.0),
+              genre="disclosure_request", articles=2, newest=(50 * DAY, 300 * DAY), attachments=1.0, body=REQUESTS_BODY),
           )),
         C("policies", "政策文件", "policy", ("zfb",), F.MONTHLY, "区政府、区政府办公室和部门发布的政策文件。", "政策文件,规范性文件",
           children=(
@@ -200,11 +217,11 @@ TREE: tuple[ColumnSpec, ...] = (
         C("mailbox", "区长信箱", "interaction", ("szzx",), F.DAILY, "受理群众意见、建议、咨询、投诉。", "区长信箱,留言",
           genre="mailbox", articles=10, newest=(1 * DAY, 7 * DAY), body=MAILBOX_BODY),
         C("interviews", "在线访谈", "interaction", ("szzx",), F.QUARTERLY, "部门负责同志在线访谈。", "在线访谈",
-          genre="interview", articles=8, newest=(10 * DAY, 60 * DAY), images=0.5),
+          genre="interview", articles=8, newest=(10 * DAY, 60 * DAY), images=0.5, body=INTERVIEWS_BODY),
         C("surveys", "征集调查", "interaction", ("szzx", "zfb"), F.QUARTERLY, "意见征集和满意度调查及结果反馈。", "征集调查,意见征集",
-          genre="survey", articles=8, newest=(10 * DAY, 60 * DAY)),
+          genre="survey", articles=8, newest=(10 * DAY, 60 * DAY), body=SURVEYS_BODY),
         C("faq", "常见问题", "interaction", ("szzx", "xzsp"), F.MONTHLY, "群众常见问题解答。", "常见问题,知识库",
-          genre="faq", articles=12, newest=(5 * DAY, 30 * DAY)),
+          genre="faq", articles=12, newest=(5 * DAY, 30 * DAY), body=FAQ_BODY),
         C("new-media", "政务新媒体", "interaction", ("szzx",), F.AS_NEEDED, "政务微博、政务微信。", "政务微博,政务微信",
           body=NEW_MEDIA_BODY),
       )),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,3 +292,21 @@ def test_pictures_used_in_articles_are_in_the_reference_index(demo: Any) -> None
     article = ArticlePage.objects.filter(cover__isnull=False).first()
     assert article is not None
     assert ReferenceIndex.get_references_to(article.cover).exists()
+
+
+@pytest.mark.django_db
+def test_column_texts_link_to_the_citizen_services_and_every_link_answers(
+    demo: Any, client: Any
+) -> None:
+    # The 互动 and 政府信息公开 columns lead to the mailbox, interviews, surveys, the answer bot,
+    # the disclosure request form and the annual reports.
+    links: set[str] = set()
+    for column in ColumnPage.objects.exclude(body=""):
+        links |= set(re.findall(r'href="(/[^"]*)"', column.body))
+    assert {"/mailbox/write/", "/knowledge/ask/", "/disclosure/requests/", "/reports/"} <= links
+    broken = {}
+    for href in sorted(links):
+        status = client.get(href).status_code
+        if status != 200:
+            broken[href] = status
+    assert not broken, f"栏目正文中的链接打不开: {broken}"

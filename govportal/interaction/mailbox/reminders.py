@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class RunResult:
+    pending_removed: int = 0
     due_dates: int = 0
     reminded: int = 0
     escalated: int = 0
@@ -154,9 +155,27 @@ def escalations_run(*, now: dt.datetime) -> int:
     return escalated
 
 
+def pending_clean(*, now: dt.datetime) -> int:
+    """Attachments kept for a form that was never sent again are removed after a day."""
+    from govportal.interaction.mailbox.uploads import MAX_AGE
+    from govportal.interaction.models import mailbox_storage
+
+    storage = mailbox_storage()
+    if not storage.exists("pending"):
+        return 0
+    removed = 0
+    for name in storage.listdir("pending")[1]:
+        path = f"pending/{name}"
+        if (now - storage.get_modified_time(path)).total_seconds() > MAX_AGE:
+            storage.delete(path)
+            removed += 1
+    return removed
+
+
 def mailbox_remind(*, now: dt.datetime | None = None) -> RunResult:
     now = now or timezone.now()
     result = RunResult()
+    result.pending_removed = pending_clean(now=now)
     result.due_dates, result.problems = due_dates_fill(now=now)
     result.reminded = reminders_send(now=now)
     result.escalated = escalations_run(now=now)

@@ -170,3 +170,16 @@ def test_a_reminded_message_shows_on_the_units_dashboard(staff: Portal) -> None:
     client = Client()
     client.force_login(staff.editor_a)
     assert "已收到到期提醒" in client.get("/admin/").content.decode()
+
+
+def test_kept_attachments_never_sent_are_removed_after_a_day(settings: Any) -> None:
+    from govportal.interaction.mailbox.services import Upload
+    from govportal.interaction.mailbox.uploads import keep
+    from govportal.interaction.models import mailbox_storage
+
+    kept = keep([Upload(name="a.pdf", kind="pdf", data=b"%PDF-1.4\n")])
+    storage = mailbox_storage()
+    assert mailbox_remind(now=timezone.now()).pending_removed == 0
+    assert storage.exists(kept[0].path)
+    assert mailbox_remind(now=timezone.now() + dt.timedelta(days=2)).pending_removed == 1
+    assert not storage.exists(kept[0].path)

@@ -8,6 +8,7 @@ crash at import time: they are collected in CONFIG_ERRORS and reported by the sy
 
 import base64
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -284,6 +285,15 @@ if DISCLOSURE_ENCRYPTION_KEY:
             raise ValueError
     except ValueError:
         CONFIG_ERRORS.append("DISCLOSURE_ENCRYPTION_KEY: 应为 32 字节密钥的 URL 安全 Base64 编码。")
+# Behind a proxy: the one request header that carries the client's address (e.g. HTTP_X_REAL_IP,
+# set by nginx). Empty: REMOTE_ADDR. Rate limits of the public forms count per address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER and not re.fullmatch(r"HTTP_[A-Z0-9_]+", CLIENT_IP_HEADER):
+    CONFIG_ERRORS.append(
+        f"CLIENT_IP_HEADER={CLIENT_IP_HEADER!r}: 应为请求头在 Django 中的名称，如 HTTP_X_REAL_IP。"
+    )
+# Mailbox attachments are kept outside MEDIA_ROOT: only staff views serve them.
+MAILBOX_FILES_ROOT = Path(os.environ.get("MAILBOX_FILES_ROOT", VAR_DIR / "private" / "mailbox"))
 # bench/mailbox.py only: switches off the mailbox captcha and rate limits. A site whose public
 # address is not this machine refuses to start with it.
 MAILBOX_BENCH_MODE = envbool("MAILBOX_BENCH_MODE", False)

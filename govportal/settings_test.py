@@ -15,3 +15,4 @@ STORAGES = {
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="govportal-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="govportal-test-static-"))
+MAILBOX_FILES_ROOT = Path(tempfile.mkdtemp(prefix="govportal-test-mailbox-"))

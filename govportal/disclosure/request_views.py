@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govportal.core.models.calendar import workday_calendar
+from govportal.core.ratelimit import client_ip, limit_hit
 from govportal.disclosure.models import DisclosureRequest, IntakeChannel, RequestState
 from govportal.disclosure.request_deadlines import deadline_info
 from govportal.disclosure.request_forms import ApplicationForm, CorrectionForm, LookupForm
@@ -33,20 +33,11 @@ SUBMIT_LIMIT = (10, 3600)
 LOOKUP_LIMIT = (20, 600)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _over_limit(request: HttpRequest, name: str, limit: tuple[int, int]) -> bool:
     count, seconds = limit
-    key = f"disclosure-requests:{name}:{_client_ip(request)}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
-    return used > count
+    return not limit_hit(
+        f"disclosure-requests:{name}", client_ip(request), limit=count, window=seconds
+    )
 
 
 @never_cache

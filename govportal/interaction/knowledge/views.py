@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from govportal.core.ratelimit import client_ip, limit_hit
 from govportal.interaction.knowledge import bot, services
 from govportal.interaction.knowledge.forms import AskForm, EntryFilterForm
 from govportal.interaction.models import KnowledgeEntry, KnowledgeTopic
@@ -19,19 +19,13 @@ from govportal.interaction.models import KnowledgeEntry, KnowledgeTopic
 UNANSWERED_PER_IP_HOUR = 30
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
-
-
 def _unanswered_allowed(request: HttpRequest) -> bool:
-    key = f"knowledge:unanswered:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=3600):
-        return True
-    try:
-        return int(cache.incr(key)) <= UNANSWERED_PER_IP_HOUR
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3600)
-        return True
+    return limit_hit(
+        "knowledge-unanswered",
+        client_ip(request) or "unknown",
+        limit=UNANSWERED_PER_IP_HOUR,
+        window=3600,
+    )
 
 
 def entry_list(request: HttpRequest) -> HttpResponse:

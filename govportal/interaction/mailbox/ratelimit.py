@@ -1,29 +1,17 @@
-"""Rate limits of the public mailbox pages, counted in the Django cache.
-
-The cache is per process with the local-memory backend and shared with Redis (the scaled
-deployment); the limits are a brake on floods, not an exact count.
-"""
+"""Rate limits of the public mailbox pages (counted by govportal.core.ratelimit)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest
+
+from govportal.core.ratelimit import client_ip, limit_hit, limit_reached
+
+__all__ = ["client_ip", "lookup_blocked", "lookup_failed", "submit_allowed"]
 
 # (how many, per how many seconds)
 SUBMIT_PER_IP = (10, 3600)
 SUBMIT_PER_PHONE = (3, 24 * 3600)
 LOOKUP_FAILURES_PER_IP = (20, 3600)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the trusted proxy's header when one is set."""
-    header = getattr(settings, "MAILBOX_CLIENT_IP_HEADER", "")
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return str(forwarded).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
@@ -33,20 +21,11 @@ def _limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
 
 def count_and_check(key: str, limit: tuple[int, int]) -> bool:
     """Count one more hit on `key`; True while the count stays within the limit."""
-    allowed, window = limit
-    cache_key = f"mailbox:rate:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        count = 1
-    return count <= allowed
+    return limit_hit("mailbox", key, limit=limit[0], window=limit[1])
 
 
 def is_blocked(key: str, limit: tuple[int, int]) -> bool:
-    allowed, _ = limit
-    return int(cache.get(f"mailbox:rate:{key}", 0)) >= allowed
+    return limit_reached("mailbox", key, limit=limit[0])
 
 
 def submit_allowed(ip: str, phone: str) -> str:

@@ -26,8 +26,9 @@ requirements: | $(BIN)/uv
 ## Install, migrate, load the demo district on an empty database, serve web + worker.
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo --if-empty
+	# Static files first: the demo's first daily check renders pages, which name them.
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python bin/serve.py
 
 lint: install

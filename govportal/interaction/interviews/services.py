@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from govportal.interaction.models.interviews import (
@@ -21,8 +21,6 @@ from govportal.interaction.models.interviews import (
     QuestionStatus,
 )
 from govportal.interaction.surveys import antispam
-
-DAY = 24 * 3600
 
 
 def questions_per_ip() -> int:
@@ -87,24 +85,23 @@ def question_submit(
     if interview.state == InterviewState.ENDED:
         raise InterviewRefused("访谈已经结束，不再接收提问。欢迎通过区长信箱继续反映。")
     hashed_ip = antispam.ip_hash(ip)
-    scope = f"interview-question:{interview.pk}"
-    if antispam.limit_reached(scope, hashed_ip, limit=questions_per_ip(), window=DAY):
-        raise InterviewRefused("来自同一网络地址的提问已达上限，请明天再试。")
-    try:
-        with transaction.atomic():
-            question = InterviewQuestion.objects.create(
-                interview=interview,
-                content=content,
-                nickname=nickname,
-                token=token,
-                ip_hash=hashed_ip,
-                submitted_at=now,
-                during_live=interview.state == InterviewState.LIVE,
-            )
-    except IntegrityError:
-        return InterviewQuestion.objects.get(token=token), False
-    antispam.limit_count(scope, hashed_ip, window=DAY)
-    return question, True
+    return antispam.create_once(
+        InterviewQuestion,
+        token=token,
+        scope=f"interview-question:{interview.pk}",
+        ip_hash=hashed_ip,
+        limit=questions_per_ip(),
+        refusal=InterviewRefused("来自同一网络地址的提问已达上限，请明天再试。"),
+        create=lambda: InterviewQuestion.objects.create(
+            interview=interview,
+            content=content,
+            nickname=nickname,
+            token=token,
+            ip_hash=hashed_ip,
+            submitted_at=now,
+            during_live=interview.state == InterviewState.LIVE,
+        ),
+    )
 
 
 @transaction.atomic

@@ -8,13 +8,27 @@ Nothing here stores an address or a phone number in the clear: both become keyed
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.db import IntegrityError, models, transaction
 from django.utils.crypto import salted_hmac
 
 from govportal.core import ratelimit
 from govportal.core.ratelimit import client_ip
 
-__all__ = ["client_ip", "ip_hash", "keyed_hash", "limit_count", "limit_reached", "phone_hash"]
+__all__ = [
+    "client_ip",
+    "create_once",
+    "ip_hash",
+    "keyed_hash",
+    "limit_count",
+    "limit_reached",
+    "phone_hash",
+]
+
+DAY = 24 * 3600
+M = TypeVar("M", bound=models.Model)
 
 # A mainland mobile number: 11 digits starting 13–19 (no SMS is sent; see Survey.phone_check).
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -45,3 +59,27 @@ def limit_count(scope: str, key: str, *, window: int) -> None:
     """Count one attempt (the limit itself is checked by limit_reached before the action)."""
     if key:
         ratelimit.limit_hit(f"antispam:{scope}", key, limit=0, window=window)
+
+
+def create_once(
+    model: type[M],
+    *,
+    token: str,
+    scope: str,
+    ip_hash: str,
+    limit: int,
+    refusal: Exception,
+    create: Callable[[], M],
+) -> tuple[M, bool]:
+    """Store a public submission (a comment, an interview question) once per form token, within
+    `limit` a day per address. Returns (row, created); a double click or a race on the same
+    token gets the first row back. Raises `refusal` when the address has used its limit."""
+    if limit_reached(scope, ip_hash, limit=limit, window=DAY):
+        raise refusal
+    try:
+        with transaction.atomic():
+            row = create()
+    except IntegrityError:
+        return model._default_manager.get(token=token), False
+    limit_count(scope, ip_hash, window=DAY)
+    return row, True

@@ -145,24 +145,23 @@ def comment_submit(
     if not survey.is_consultation:
         raise SurveyRefused("本次征集不接收逐条意见。")
     hashed_ip = antispam.ip_hash(ip)
-    scope = f"survey-comment:{survey.pk}"
-    if antispam.limit_reached(scope, hashed_ip, limit=comments_per_ip(), window=DAY):
-        raise SurveyRefused("来自同一网络地址的意见已达上限，请明天再试。")
-    try:
-        with transaction.atomic():
-            comment = ConsultationComment.objects.create(
-                survey=survey,
-                article=article,
-                content=content,
-                nickname=nickname,
-                token=token,
-                ip_hash=hashed_ip,
-                submitted_at=now,
-            )
-    except IntegrityError:
-        return ConsultationComment.objects.get(token=token), False
-    antispam.limit_count(scope, hashed_ip, window=DAY)
-    return comment, True
+    return antispam.create_once(
+        ConsultationComment,
+        token=token,
+        scope=f"survey-comment:{survey.pk}",
+        ip_hash=hashed_ip,
+        limit=comments_per_ip(),
+        refusal=SurveyRefused("来自同一网络地址的意见已达上限，请明天再试。"),
+        create=lambda: ConsultationComment.objects.create(
+            survey=survey,
+            article=article,
+            content=content,
+            nickname=nickname,
+            token=token,
+            ip_hash=hashed_ip,
+            submitted_at=now,
+        ),
+    )
 
 
 @transaction.atomic

@@ -324,3 +324,8 @@ def load(world: DemoWorld) -> None:
             f"区长信箱：{b.count} 条演示留言；查询页可试 留言编号 {receipt.message.tracking_number}"
             f" 查询码 {receipt.query_code}"
         )
+
+
+def remove() -> None:
+    """Delete the demo letters with everything hanging off them (demo_remove only)."""
+    Message.objects.all().delete()

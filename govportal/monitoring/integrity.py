@@ -610,6 +610,11 @@ def on_page_published(
     """page_published: fingerprint what the page serves now. Never breaks the publication."""
     if _system_job_active():
         return
+    # Wagtail sends page_published when a revision is scheduled (定时发布) too. Nothing new is
+    # served until the time comes, and fingerprinting a page that is not live yet would record a
+    # revision over the scheduled one; the scheduled publication sends the signal again.
+    if instance.go_live_at is not None and instance.go_live_at > timezone.now():
+        return
     try:
         fingerprint_take(page=instance, source=PageFingerprint.Source.PUBLISH)
     except Exception:  # the check fingerprints it on demand; publishing must not fail here

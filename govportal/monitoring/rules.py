@@ -327,7 +327,6 @@ def broken_links(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResul
 # Rule kinds whose data source does not exist yet ------------------------------------------------
 
 _NOT_YET: dict[str, tuple[str, str]] = {
-    "security_incidents": ("安全、泄密事故", "安全事件和内容巡查结果尚未接入监测。"),
     "site_unreachable": ("站点可访问性", "首页可用性定时探测尚未建立，没有访问记录。"),
     "no_consultation_channel": ("咨询建议渠道", "互动交流功能尚未建立，没有留言渠道数据。"),
     "unanswered_messages": ("留言未回复", "互动交流功能尚未建立，没有留言数据。"),

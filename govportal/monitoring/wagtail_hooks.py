@@ -11,10 +11,10 @@ from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from govportal.monitoring import admin_views, integrity_admin
-from govportal.monitoring.models import Indicator
+from govportal.monitoring.models import Indicator, SecurityIncident
 from govportal.monitoring.supervision import supervision_manager
 
 
@@ -30,6 +30,29 @@ class IndicatorViewSet(SnippetViewSet):
 
 
 register_snippet(IndicatorViewSet)
+
+
+class SecurityIncidentCreateView(CreateView):
+    def save_instance(self) -> Any:
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class SecurityIncidentViewSet(SnippetViewSet):
+    """安全事件登记: incidents for the veto "安全、泄密事故等严重问题" (monitoring/security_rules.py),
+    recorded by the operator, read by the auditor (monitoring/apps.py)."""
+
+    model = SecurityIncident
+    icon = "warning"
+    menu_label = "安全事件登记"
+    add_view_class = SecurityIncidentCreateView
+    list_display = ["occurred_on", "kind", "unit", "url", "resolved_on", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["description", "url"]
+    search_backend_name = None
+
+
+register_snippet(SecurityIncidentViewSet)
 
 
 @hooks.register("register_admin_urls")

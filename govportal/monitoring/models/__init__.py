@@ -5,6 +5,7 @@
 from govportal.monitoring.models.crawl import CrawlLink, CrawlPage, CrawlRun
 from govportal.monitoring.models.indicator import Indicator
 from govportal.monitoring.models.integrity import *  # noqa: F403
+from govportal.monitoring.models.security import SecurityIncident
 from govportal.monitoring.models.supervision import *  # noqa: F403
 
-__all__ = ["CrawlLink", "CrawlPage", "CrawlRun", "Indicator"]
+__all__ = ["CrawlLink", "CrawlPage", "CrawlRun", "Indicator", "SecurityIncident"]

@@ -35,6 +35,16 @@ PROBE_TARGET_PERMISSIONS = [
     ("monitoring", "view_pagefingerprint"),
 ]
 
+# 单项否决“安全、泄密事故等严重问题”: the operator records the incidents nobody's machine finds
+# (and corrects a record); no role deletes one, so a recorded incident cannot quietly leave the
+# veto's window. The auditor (审计管理员) reads them.
+SECURITY_INCIDENT_PERMISSIONS = [
+    ("monitoring", "view_securityincident"),
+    ("monitoring", "add_securityincident"),
+    ("monitoring", "change_securityincident"),
+]
+SECURITY_INCIDENT_VIEW = [("monitoring", "view_securityincident")]
+
 
 class MonitoringConfig(AppConfig):
     name = "govportal.monitoring"
@@ -48,13 +58,18 @@ class MonitoringConfig(AppConfig):
                 *SUPERVISION_PERMISSIONS,
                 *INTEGRITY_PERMISSIONS,
                 *PROBE_TARGET_PERMISSIONS,
+                *SECURITY_INCIDENT_PERMISSIONS,
             ],
             Role.SECURITY_ADMIN: list(INTEGRITY_PERMISSIONS),
+            Role.AUDITOR: list(SECURITY_INCIDENT_VIEW),
         }
 
     def ready(self) -> None:
         # 防篡改 (第十八条): fingerprint each page as it is published (integrity part).
-        from govportal.monitoring import integrity_rules  # noqa: F401  (registers rule kinds)
+        from govportal.monitoring import (
+            integrity_rules,  # noqa: F401  (registers rule kinds)
+            security_rules,  # noqa: F401  (registers rule kinds)
+        )
         from govportal.monitoring.integrity import connect_signals
 
         connect_signals()

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from govportal.lib.crawl.urls import normalize_url
 
@@ -36,7 +35,6 @@ _LINK_ATTRIBUTES = {
 # <link rel=...> values that name another host to warm up, not a resource of this page.
 _LINK_RELS_SKIPPED = frozenset({"dns-prefetch", "preconnect"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_SPACES = re.compile(r"\s+")
 _ANCHOR_MAX = 200
 _TEXT_MAX = 2000
 
@@ -71,7 +69,7 @@ _PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True)
 
 
 def _clean(text: str, limit: int) -> str:
-    return _SPACES.sub(" ", text).strip()[:limit]
+    return " ".join(text.split())[:limit]
 
 
 def extract(text: str, base_url: str) -> PageContent:
@@ -80,8 +78,11 @@ def extract(text: str, base_url: str) -> PageContent:
     if not text.strip():
         return PageContent("", "", [])
     try:
-        root = lxml_html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError):
+        # Plain lxml elements: lxml.html's element classes cost more than the parse itself.
+        root = etree.fromstring(text, _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return PageContent("", "", [])
+    if root is None:
         return PageContent("", "", [])
     base = base_url
     for element in root.iter("base"):
@@ -90,8 +91,9 @@ def extract(text: str, base_url: str) -> PageContent:
             base = normalize_url(href, base_url) or base_url
         break
     links: list[FoundLink] = []
+    resolved: dict[str, str | None] = {}
     for element in root.iter(*_LINK_ATTRIBUTES):
-        tag = str(element.tag)
+        tag = element.tag
         if tag == "link" and set((element.get("rel") or "").lower().split()) & _LINK_RELS_SKIPPED:
             continue
         for attribute in _LINK_ATTRIBUTES[tag]:
@@ -111,10 +113,14 @@ def extract(text: str, base_url: str) -> PageContent:
                 )
             else:
                 anchor = ""
+            anchor = _clean(anchor, _ANCHOR_MAX) if anchor else ""
             for href in hrefs:
-                url = normalize_url(href, base)
+                if href in resolved:
+                    url = resolved[href]
+                else:
+                    url = resolved[href] = normalize_url(href, base)
                 if url is not None:
-                    links.append(FoundLink(url, _clean(anchor, _ANCHOR_MAX), tag))
+                    links.append(FoundLink(url, anchor, tag))
     title_element = root.find(".//title")
     title = _clean("".join(title_element.itertext()), 300) if title_element is not None else ""
     body = root.find("body")

@@ -17,13 +17,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import re
+import select
 import socket
 import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from govportal.lib.crawl.urls import host_of, normalize_url
@@ -32,8 +36,8 @@ __all__ = ["ERROR_LABELS", "USER_AGENT", "FetchResult", "Fetcher", "classify_err
 
 USER_AGENT = "Mozilla/5.0 (compatible; govportal-crawler/1.0)"
 ROBOTS_AGENT = "govportal-crawler"
-# Connections per httpx client; a larger pool is split over several clients (see Fetcher).
-POOL_SHARD = 8
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST = re.compile(r"^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 
 # Error kinds and how the admin and the command name them.
 ERROR_LABELS = {
@@ -97,9 +101,9 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 def classify_error(exc: BaseException) -> str:
     """The error kind of an exception raised while fetching (httpx wraps the OS error)."""
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+    if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException | TimeoutError):
         return "timeout"
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | httpcore.UnsupportedProtocol):
         return "invalid_url"
     for cause in _chain(exc):
         if isinstance(cause, socket.gaierror):
@@ -115,9 +119,17 @@ def classify_error(exc: BaseException) -> str:
         return "tls"
     if "refused" in text:
         return "refused"
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
         return "connect"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+    if isinstance(
+        exc,
+        httpx.RemoteProtocolError
+        | httpx.ReadError
+        | httpx.WriteError
+        | httpcore.RemoteProtocolError
+        | httpcore.ReadError
+        | httpcore.WriteError,
+    ):
         return "protocol"
     if isinstance(exc, zlib.error):
         return "bad_encoding"
@@ -126,6 +138,139 @@ def classify_error(exc: BaseException) -> str:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class _Stream(httpcore.AsyncNetworkStream):
+    """A connection as httpcore's HTTP/1.1 state machine reads and writes it, on asyncio
+    streams: anyio's wrapper (the default backend) cost more per request than h11 itself."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        try:
+            self._writer.write(buffer)
+            async with asyncio.timeout(timeout):
+                await self._writer.drain()
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+
+    async def aclose(self) -> None:
+        self._writer.close()
+
+    def get_extra_info(self, info: str) -> object:
+        if info == "is_readable":
+            # An idle keep-alive connection with something to read has been closed by the server.
+            transport = self._writer.transport
+            return (
+                self._reader.at_eof()
+                or transport.is_closing()
+                or _readable(transport.get_extra_info("socket"))
+            )
+        return self._writer.get_extra_info(info)
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    if sock is None:
+        return True
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+_Origin = tuple[str, str, int]  # scheme, host, port
+
+
+class _Connections:
+    """Keep-alive HTTP/1.1 connections, one request at a time each, idle ones kept per origin.
+
+    Not httpx's client: building its Request and Response objects, its cookie jar and
+    httpcore's pool (which scans every connection, with a poll() each, for every request it
+    starts and ends) cost ten times what the bytes on the wire do. httpx remains the client
+    library; this uses its own transport layer, httpcore, with a plain dict of idle
+    connections (the per-host semaphore of ``Fetcher`` already caps connections per host).
+    """
+
+    KEEPALIVE = 5.0  # seconds an idle connection is kept, as httpx does
+
+    def __init__(self, tls: ssl.SSLContext, max_idle: int) -> None:
+        self.tls = tls
+        self.max_idle = max_idle
+        self.idle: dict[_Origin, list[httpcore.AsyncHTTP11Connection]] = {}
+        self.idle_count = 0
+
+    async def connect(self, origin: _Origin, timeout: float) -> httpcore.AsyncHTTP11Connection:
+        scheme, host, port = origin
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host.strip("[]"),
+                    port,
+                    ssl=self.tls if scheme == "https" else None,
+                    server_hostname=host.strip("[]") if scheme == "https" else None,
+                    limit=1 << 16,
+                )
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:  # refused, DNS (socket.gaierror), TLS (ssl.SSLError)
+            raise httpcore.ConnectError(str(exc)) from exc
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return httpcore.AsyncHTTP11Connection(
+            origin=httpcore.Origin(scheme.encode(), host.encode(), port),
+            stream=_Stream(reader, writer),
+            keepalive_expiry=self.KEEPALIVE,
+        )
+
+    async def take_idle(self, origin: _Origin) -> httpcore.AsyncHTTP11Connection | None:
+        idle = self.idle.get(origin)
+        while idle:
+            connection = idle.pop()
+            self.idle_count -= 1
+            if not connection.has_expired():
+                return connection
+            await connection.aclose()
+        return None
+
+    async def give_back(self, origin: _Origin, connection: httpcore.AsyncHTTP11Connection) -> None:
+        if connection.is_idle() and self.idle_count < self.max_idle:
+            self.idle.setdefault(origin, []).append(connection)
+            self.idle_count += 1
+        elif not connection.is_closed():
+            await connection.aclose()
+
+    async def aclose(self) -> None:
+        for connections in self.idle.values():
+            for connection in connections:
+                await connection.aclose()
+        self.idle.clear()
+        self.idle_count = 0
+
+
+def _origin_and_target(url: str) -> tuple[_Origin, str]:
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme not in ("http", "https") or not _HOST.match(parts.netloc):
+        raise httpcore.UnsupportedProtocol(f"not an address the crawler fetches: {url!r}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    host = parts.netloc.rpartition(":")[0] if parts.port else parts.netloc
+    target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    return (scheme, host, port), target
 
 
 class Fetcher:
@@ -157,39 +302,19 @@ class Fetcher:
         self.verify_tls = verify_tls
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
-        self._clients: list[httpx.AsyncClient] = []
-        self._turn = 0
+        self._connections: _Connections | None = None
+        self._timeouts = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
 
     async def __aenter__(self) -> Fetcher:
-        # httpcore scans every connection and every waiting request of its pool for each request
-        # it starts, so one pool of 64 connections spent 40% of a crawl's time in that scan.
-        # Several clients with small pools, taken in turn, keep each scan short.
-        shards = max(1, -(-self.pool // POOL_SHARD))
-        size = -(-self.pool // shards)
         tls = httpx.create_ssl_context(verify=self.verify_tls)  # loading CA files is slow: once
-        self._clients = [
-            httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout),
-                follow_redirects=False,
-                verify=tls,
-                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-                trust_env=False,
-            )
-            for _ in range(shards)
-        ]
+        tls.set_alpn_protocols(["http/1.1"])
+        self._connections = _Connections(tls, max_idle=self.pool)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for client in self._clients:
-            await client.aclose()
-        self._clients = []
-
-    def _client(self) -> httpx.AsyncClient:
-        if not self._clients:
-            raise RuntimeError("use Fetcher as an async context manager")
-        self._turn = (self._turn + 1) % len(self._clients)
-        return self._clients[self._turn]
+        if self._connections is not None:
+            await self._connections.aclose()
+        self._connections = None
 
     @contextlib.asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[None]:
@@ -284,36 +409,88 @@ class Fetcher:
         any_type: bool,
         headers: dict[str, str] | None,
     ) -> None:
-        async with self._client().stream(method, url, headers=headers) as response:
-            result.status = response.status_code
-            result.location = response.headers.get("location", "")
-            result.content_type = response.headers.get("content-type", "")
-            result.etag = response.headers.get("etag", "")
-            result.last_modified = response.headers.get("last-modified", "")
-            if not read_body or method == "HEAD" or not (200 <= response.status_code < 300):
-                return
-            kind = result.content_type.split(";")[0].strip().lower()
-            if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
-                return  # an attachment or an image: its status is all a link check needs
-            encoding = response.headers.get("content-encoding", "").strip().lower()
-            decompressor = (
-                zlib.decompressobj(zlib.MAX_WBITS | 32)
-                if encoding in ("gzip", "x-gzip", "deflate")
-                else None
-            )
-            body = bytearray()
-            result.body = b""
-            async for chunk in response.aiter_raw():
-                if decompressor is not None:
-                    room = self.max_bytes - len(body) + 1
-                    data = decompressor.decompress(chunk, room)
-                    body += data
-                    if decompressor.unconsumed_tail:
-                        result.body = bytes(body[: self.max_bytes])
-                        raise _BodyTooLarge
-                else:
-                    body += chunk
-                if len(body) > self.max_bytes:
+        connections = self._connections
+        if connections is None:
+            raise RuntimeError("use Fetcher as an async context manager")
+        origin, target = _origin_and_target(url)
+        scheme, host, port = origin
+        request_headers = [
+            (b"Host", (host if port == _DEFAULT_PORTS[scheme] else f"{host}:{port}").encode()),
+            (b"Accept", b"*/*"),
+            (b"Accept-Encoding", b"gzip, deflate"),
+            (b"User-Agent", USER_AGENT.encode()),
+        ]
+        for name, value in (headers or {}).items():
+            request_headers.append((name.encode("latin-1"), value.encode("latin-1")))
+        request = httpcore.Request(
+            method.encode(),
+            httpcore.URL(
+                scheme=scheme.encode(), host=host.encode(), port=port, target=target.encode()
+            ),
+            headers=request_headers,
+            extensions={"timeout": self._timeouts},
+        )
+        response = None
+        connection = await connections.take_idle(origin)
+        if connection is not None:
+            try:
+                response = await connection.handle_async_request(request)
+            except (httpcore.ReadError, httpcore.WriteError, httpcore.RemoteProtocolError):
+                # A kept-alive connection the server closed meanwhile: ask on a new one.
+                await connection.aclose()
+        if connection is None or response is None:
+            connection = await connections.connect(origin, self.timeout)
+            response = await connection.handle_async_request(request)
+        try:
+            await self._read(result, method, response, read_body, any_type)
+        finally:
+            await response.aclose()
+            await connections.give_back(origin, connection)
+
+    async def _read(
+        self,
+        result: FetchResult,
+        method: str,
+        response: httpcore.Response,
+        read_body: bool,
+        any_type: bool,
+    ) -> None:
+        result.status = response.status
+        found = {"location": "", "content-type": "", "etag": "", "last-modified": ""}
+        encoding = ""
+        for raw_name, raw_value in response.headers:
+            name = raw_name.decode("latin-1").lower()
+            if name in found and not found[name]:
+                found[name] = raw_value.decode("latin-1").strip()
+            elif name == "content-encoding":
+                encoding = raw_value.decode("latin-1").strip().lower()
+        result.location = found["location"]
+        result.content_type = found["content-type"]
+        result.etag = found["etag"]
+        result.last_modified = found["last-modified"]
+        if not read_body or method == "HEAD" or not (200 <= response.status < 300):
+            return
+        kind = result.content_type.split(";")[0].strip().lower()
+        if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
+            return  # an attachment or an image: its status is all a link check needs
+        decompressor = (
+            zlib.decompressobj(zlib.MAX_WBITS | 32)
+            if encoding in ("gzip", "x-gzip", "deflate")
+            else None
+        )
+        body = bytearray()
+        result.body = b""
+        async for chunk in response.aiter_stream():
+            if decompressor is not None:
+                room = self.max_bytes - len(body) + 1
+                data = decompressor.decompress(chunk, room)
+                body += data
+                if decompressor.unconsumed_tail:
                     result.body = bytes(body[: self.max_bytes])
                     raise _BodyTooLarge
-            result.body = bytes(body)
+            else:
+                body += chunk
+            if len(body) > self.max_bytes:
+                result.body = bytes(body[: self.max_bytes])
+                raise _BodyTooLarge
+        result.body = bytes(body)

@@ -13,8 +13,9 @@ monitoring app, which hands out addresses to several workers.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -88,6 +89,21 @@ class CrawlConfig:
     check_external: bool = True
     blocked_domains: frozenset[str] = frozenset()
     extra_hosts: frozenset[str] = frozenset()  # hosts that count as the same site
+    # crawl() only: processes that fetch and parse (see workers.py). Concurrency, the per-host
+    # limit and the rate are shared out between them, so the site sees the same load.
+    processes: int = 1
+
+    def share(self) -> CrawlConfig:
+        """The settings of each of ``processes`` processes."""
+        if self.processes <= 1:
+            return self
+        return dataclasses.replace(
+            self,
+            concurrency=max(1, self.concurrency // self.processes),
+            per_host=max(1, self.per_host // self.processes),
+            rate=self.rate / self.processes if self.rate else self.rate,
+            processes=1,
+        )
 
     def fetcher(self) -> Fetcher:
         return Fetcher(
@@ -281,11 +297,16 @@ def _result(url: str, kind: str, fetched: FetchResult) -> UrlResult:
     )
 
 
-@dataclass
+@dataclass(repr=False)
 class CrawlReport:
     start_url: str
     results: dict[str, UrlResult] = field(default_factory=dict)
     links: list[LinkRecord] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # Short: asyncio.run() formats the finished task's result when it restores the SIGINT
+        # handler (signal.getsignal); the default repr of a big crawl took a second there.
+        return f"CrawlReport({self.start_url!r}, {len(self.results)} addresses, {len(self.links)} links)"
 
     @property
     def pages(self) -> int:
@@ -352,19 +373,30 @@ async def crawl(
         seen.add(url)
         queue.put_nowait((url, kind))
 
-    async with config.fetcher() as fetcher:
-        visitor = Visitor(fetcher, config, scope)
-        enqueue(start, Kind.PAGE)
-        if config.use_sitemap:
-            for url in await visitor.sitemap_urls(start):
-                enqueue(url, Kind.PAGE)
+    # Processes beyond this one are helpers (workers.py). No more of them than the per-host
+    # limit, which is shared out: each process takes at most share.concurrency addresses.
+    processes = max(1, min(config.processes, config.per_host))
+    share = dataclasses.replace(config, processes=processes).share()
+    # Imported here: ``python -m govportal.lib.crawl.workers`` must not find it imported.
+    from govportal.lib.crawl.workers import HelperGone, RemoteVisitor
 
-        async def worker() -> None:
+    helpers = [RemoteVisitor(share, start) for _ in range(processes - 1)]
+    tasks: list[asyncio.Task[None]] = []
+
+    async with share.fetcher() as fetcher:
+        visitor = Visitor(fetcher, share, scope)
+
+        async def worker(
+            visit: Callable[[str, str], Awaitable[tuple[UrlResult, list[FoundLink]]]],
+        ) -> None:
             nonlocal visited, broken
             while True:
                 url, kind = await queue.get()
                 try:
-                    result, links = await visitor.visit(url, kind)
+                    try:
+                        result, links = await visit(url, kind)
+                    except HelperGone:
+                        result, links = await visitor.visit(url, kind)
                     report.results[url] = result
                     for link in links:
                         report.links.append(LinkRecord(url, link.url, link.anchor, link.tag))
@@ -376,13 +408,29 @@ async def crawl(
                 finally:
                     queue.task_done()
 
-        workers = [asyncio.create_task(worker()) for _ in range(config.concurrency)]
+        async def helper_workers(helper: RemoteVisitor) -> None:
+            await helper.start()
+            if await helper.wait_ready():
+                tasks.extend(
+                    asyncio.create_task(worker(helper.visit)) for _ in range(share.concurrency)
+                )
+
         try:
+            tasks.extend(asyncio.create_task(helper_workers(helper)) for helper in helpers)
+            enqueue(start, Kind.PAGE)
+            if config.use_sitemap:
+                for url in await visitor.sitemap_urls(start):
+                    enqueue(url, Kind.PAGE)
+            tasks.extend(
+                asyncio.create_task(worker(visitor.visit)) for _ in range(share.concurrency)
+            )
             await queue.join()
         finally:
-            for task in workers:
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for helper in helpers:
+                await helper.close()
     if on_progress is not None:
         on_progress(visited, len(seen), broken)
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gzip
 import socket
 import ssl
@@ -188,6 +189,29 @@ def test_an_attachment_whose_server_refuses_head_is_fetched_with_get(bad_site):
     base, routes, report = bad_site
     assert report.results[f"{base}/files/notice.pdf"].status == 200
     assert routes["/files/notice.pdf"].hits == 2
+
+
+def crawl_counting_hits(
+    base: str, routes: dict[str, Route], config: CrawlConfig
+) -> tuple[CrawlReport, dict[str, int]]:
+    before = {path: route.hits for path, route in routes.items()}
+    report = run(base + "/", config)
+    return report, {path: route.hits - before[path] for path, route in routes.items()}
+
+
+def test_a_crawl_over_two_processes_fetches_each_address_once_and_reports_the_same(bad_site):
+    base, routes, _ = bad_site
+    one, hits_one = crawl_counting_hits(base, routes, FAST)
+    two, hits_two = crawl_counting_hits(base, routes, dataclasses.replace(FAST, processes=2))
+    assert {url: dataclasses.replace(r, elapsed=0) for url, r in two.results.items()} == {
+        url: dataclasses.replace(r, elapsed=0) for url, r in one.results.items()
+    }
+    assert sorted(map(dataclasses.astuple, two.links)) == sorted(
+        map(dataclasses.astuple, one.links)
+    )
+    del hits_one["/flaky.html"], hits_two["/flaky.html"]  # 503 on its first hit only
+    assert hits_two == hits_one
+    assert hits_two["/ok.html"] == 1
 
 
 def test_blocked_domains_are_reported_without_being_fetched(bad_site):

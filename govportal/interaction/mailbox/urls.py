@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("mine/<str:tracking_number>/", views.mine, name="mine"),
     path("letters/<int:pk>/", views.letter, name="letter"),
     path("statistics/", views.statistics, name="statistics"),
+    path("bench-floor/", views.bench_floor, name="bench_floor"),  # 404 unless in bench mode
 ]

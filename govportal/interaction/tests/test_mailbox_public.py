@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -19,8 +20,10 @@ from govportal.interaction.mailbox import routing
 from govportal.interaction.mailbox.services import (
     form_token_new,
     form_token_read,
+    message_for_citizen,
     message_submit,
     query_code_for,
+    query_code_hash,
 )
 from govportal.interaction.models import Message, MessageAttachment
 from govportal.testing import Portal
@@ -243,6 +246,36 @@ def test_bench_mode_switches_the_captcha_off(client: Client, settings: Any) -> N
     assert Message.objects.count() == 1
 
 
+def test_a_double_click_without_captcha_makes_one_letter_and_shows_the_same_receipt(
+    client: Client, settings: Any
+) -> None:
+    # Bench mode: both posts are valid, so the second one meets the token's unique constraint.
+    settings.MAILBOX_BENCH_MODE = True
+    data = {"form_token": form_token_new(), **_letter()}
+    first = client.post(WRITE, data).content.decode()
+    second = client.post(WRITE, data).content.decode()
+    message = Message.objects.get()
+    assert message.tracking_number in first and message.tracking_number in second
+    assert "没有重复提交" in second and "没有重复提交" not in first
+    assert message.events.filter(kind="submitted").count() == 1
+
+
+def test_the_bench_reference_view_exists_only_in_bench_mode(client: Client, settings: Any) -> None:
+    assert client.post("/mailbox/bench-floor/", {"a": "1"}).status_code == 404
+    settings.MAILBOX_BENCH_MODE = True
+    response = client.post("/mailbox/bench-floor/", {"a": "1"})
+    assert response.status_code == 200 and response.content == b"floor 1"
+
+
+def test_the_letter_gets_its_due_date_and_submitted_event_with_the_receipt() -> None:
+    received = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    message, _code = _submitted(now=received)
+    message.refresh_from_db()
+    assert message.due_on is not None and message.due_on == message.original_due_on
+    event = message.events.get()
+    assert event.kind == "submitted" and event.at == message.received_at
+
+
 def _submitted(**fields: Any) -> tuple[Message, str]:
     token = form_token_read(form_token_new())
     assert token is not None
@@ -275,6 +308,24 @@ def test_the_citizen_follows_the_message_only_with_the_right_query_code() -> Non
     )
     assert right.status_code == 302 and right["Location"] == mine
     assert "请问办理流程" in client.get(mine).content.decode()
+
+
+def test_a_query_code_hashed_with_pbkdf2_before_still_opens_the_letter() -> None:
+    message, code = _submitted()
+    assert message.query_code_hash.startswith("sha256$")
+    Message.objects.filter(pk=message.pk).update(
+        query_code_hash=query_code_hash(code, salt="0123456789abcdef", iterations=2_000)
+    )
+    assert message_for_citizen(message.tracking_number, code) == message
+    assert message_for_citizen(message.tracking_number, "ABCDEFGHJKMN") is None
+
+
+def test_the_same_query_code_is_stored_with_a_different_salt_each_time() -> None:
+    first, second = query_code_hash("ABCDEFGHJKMN"), query_code_hash("ABCDEFGHJKMN")
+    assert first != second
+    message, code = _submitted()
+    assert len(code) == 12
+    assert message_for_citizen(message.tracking_number, code[:-1]) is None
 
 
 def test_repeated_wrong_codes_are_blocked(client: Client, settings: Any) -> None:

@@ -199,7 +199,7 @@ def test_the_operator_records_an_incident_through_the_admin(portal: Portal) -> N
     client = login(portal.operator)
     assert client.get(ADD_URL).status_code == 200
     response = client.post(ADD_URL, form_data(portal))
-    assert response.status_code == 302
+    assert (response.status_code, response.get("Location")) == (302, INDEX_URL)
     recorded = SecurityIncident.objects.get()
     assert recorded.recorded_by == portal.operator
     assert recorded.unit == portal.unit_a

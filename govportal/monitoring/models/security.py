@@ -21,6 +21,8 @@ class SecurityIncident(models.Model):
     """One 安全、泄密事故 or other serious problem of the site, as the operator recorded it."""
 
     # The parts of the veto (国办秘函〔2019〕19号 单项否决第1项), as an operator names them.
+    # 第十七条、第十八条: attacks, 挂马 and 篡改; 第十九条: 涉密信息不上网, no links to bad sites;
+    # 第八条(二): no personal data; 第二十条: an incident from a lapse at work is followed up.
     class Kind(models.TextChoices):
         TAMPERED = "tampered", "网站被攻击篡改"
         MALWARE = "malware", "挂马/暗链"

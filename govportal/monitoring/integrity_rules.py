@@ -4,9 +4,8 @@ Imported by MonitoringConfig.ready() after rules.py: registering a key here repl
 placeholder of rules._NOT_YET. Each rule is a pure function of the stored probes or element
 checks and the date; none fetches anything while the verdict is computed.
 
-"security_incidents" stays a placeholder: an open tamper alert is only part (4) of that veto
-(挂马、篡改 not handled promptly), so a rule built on alerts alone would pass the other five
-parts (misstatements, secrets, forged dates …) without measuring them.
+"security_incidents" lives in security_rules.py: open tamper alerts are one of its sources,
+with the incidents the operator records (the parts no machine finds) and the content checks.
 """
 
 from __future__ import annotations

@@ -186,7 +186,8 @@ class SiteScope:
     def kind_of(self, link: FoundLink) -> str:
         if not self.inside(link.url):
             return Kind.EXTERNAL
-        if link.tag in _FOLLOWED_TAGS and not _ATTACHMENT.search(urlsplit(link.url).path):
+        # A found link is normalised: no fragment, so its path ends at the first "?".
+        if link.tag in _FOLLOWED_TAGS and not _ATTACHMENT.search(link.url.partition("?")[0]):
             return Kind.PAGE
         return Kind.RESOURCE
 

@@ -137,6 +137,26 @@ def _require_state(request: DisclosureRequest, *states: str, action: str) -> Non
         )
 
 
+def _begin(
+    request: DisclosureRequest,
+    *,
+    by: Any,
+    now: dt.datetime | None,
+    states: tuple[str, ...] = (),
+    action: str = "",
+    applicant_may_act: bool = False,
+) -> tuple[dt.datetime, dt.date]:
+    """The start every state change shares: its time, the row lock, who may act, from which
+    states. Returns (now, today). `applicant_may_act`: `by=None` is the applicant (online)."""
+    now = _now(now)
+    _locked(request)
+    if by is not None or not applicant_may_act:
+        _require_staff(by, request)
+    if states:
+        _require_state(request, *states, action=action)
+    return now, timezone.localdate(now)
+
+
 def _log(
     request: DisclosureRequest,
     *,
@@ -341,9 +361,7 @@ def request_find(*, tracking_number: str, query_code: str) -> DisclosureRequest 
 def request_assign(
     *, request: DisclosureRequest, handler: Any, by: Any, now: dt.datetime | None = None
 ) -> DisclosureRequest:
-    now = _now(now)
-    _locked(request)
-    _require_staff(by, request)
+    now, _ = _begin(request, by=by, now=now)
     if not request.is_open:
         raise RequestError("已答复的申请不能再指定承办人。")
     if not can_handle_request(handler, request):
@@ -364,11 +382,9 @@ def request_ask_correction(
     now: dt.datetime | None = None,
 ) -> DisclosureRequest:
     """第三十条: one notice, within 7 working days of receipt, saying what to correct and by when."""
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, RequestState.REGISTERED, action="告知补正")
+    now, today = _begin(
+        request, by=by, now=now, states=(RequestState.REGISTERED,), action="告知补正"
+    )
     if request.correction_asked_on is not None:
         raise RequestError("第三十条规定补正应一次性告知，本申请已告知过补正。")
     if not text.strip():
@@ -415,12 +431,14 @@ def request_submit_correction(
 ) -> DisclosureRequest:
     """The applicant's correction (online: by=None; a clerk records a paper one). The clock
     restarts from its arrival (第三十条)."""
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    if by is not None:
-        _require_staff(by, request)
-    _require_state(request, RequestState.AWAITING_CORRECTION, action="提交补正")
+    now, today = _begin(
+        request,
+        by=by,
+        now=now,
+        states=(RequestState.AWAITING_CORRECTION,),
+        action="提交补正",
+        applicant_may_act=True,
+    )
     if not text.strip():
         raise RequestError("补正内容不能为空。")
     on = on or today
@@ -450,11 +468,7 @@ def request_consultation_start(
     now: dt.datetime | None = None,
 ) -> DisclosureRequest:
     """第三十二条: ask the third party's opinion; the reply clock stands still meanwhile."""
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, *OPEN_STATES, action="征求第三方意见")
+    now, today = _begin(request, by=by, now=now, states=OPEN_STATES, action="征求第三方意见")
     if not note.strip():
         raise RequestError("请写明征求意见的第三方及事项。")
     on = on or today
@@ -481,11 +495,9 @@ def request_consultation_end(
     now: dt.datetime | None = None,
 ) -> DisclosureRequest:
     """The opinion arrived (or 15 working days passed in silence): the clock runs again."""
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, RequestState.CONSULTING, action="结束征求意见")
+    now, today = _begin(
+        request, by=by, now=now, states=(RequestState.CONSULTING,), action="结束征求意见"
+    )
     started = (
         request.events.filter(kind=EventKind.CONSULTATION_STARTED).order_by("-at", "-pk").first()
     )
@@ -526,10 +538,7 @@ def request_extend(
 ) -> DisclosureRequest:
     """第三十三条第二款: up to 20 working days more, once, with the consent of someone other
     than the handler (the unit's reviewer or the operator), and a notice to the applicant."""
-    now = _now(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, RequestState.REGISTERED, action="延期")
+    now, _ = _begin(request, by=by, now=now, states=(RequestState.REGISTERED,), action="延期")
     if request.extension_days:
         raise RequestError("本申请已延期过一次，不能再次延期。")
     if not 1 <= days <= EXTENSION_MAX_DAYS:
@@ -583,10 +592,9 @@ def request_fee_decide(
     now: dt.datetime | None = None,
 ) -> DisclosureRequest:
     """第四十二条 and 国办函〔2020〕109号: charge by application or by page, one method only."""
-    now = _now(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, *OPEN_STATES, RequestState.CONSULTING, action="决定收费")
+    now, today = _begin(
+        request, by=by, now=now, states=(*OPEN_STATES, RequestState.CONSULTING), action="决定收费"
+    )
     if request.fee_method:
         raise RequestError("本申请已决定收费，同一申请只能选择一种计收方式。")
     if method == FeeMethod.PER_APPLICATION:
@@ -603,7 +611,7 @@ def request_fee_decide(
     request.fee_method = method
     request.fee_quantity = quantity
     request.fee_amount = amount
-    request.fee_decided_on = timezone.localdate(now)
+    request.fee_decided_on = today
     request.save(update_fields=["fee_method", "fee_quantity", "fee_amount", "fee_decided_on"])
     counted = f"当月第 {quantity} 件" if method == FeeMethod.PER_APPLICATION else f"{quantity} 页"
     label = FeeMethod(method).label
@@ -617,10 +625,7 @@ def request_fee_decide(
 def request_fee_paid(
     *, request: DisclosureRequest, by: Any, on: dt.date, now: dt.datetime | None = None
 ) -> DisclosureRequest:
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    _require_staff(by, request)
+    now, today = _begin(request, by=by, now=now)
     if not request.fee_method or request.fee_decided_on is None:
         raise RequestError("本申请未决定收费。")
     if request.fee_paid_on is not None:
@@ -644,10 +649,7 @@ def request_answer(
     now: dt.datetime | None = None,
 ) -> DisclosureRequest:
     """答复 (第三十六条, 第三十七条) with the outcome it counts under in the annual report."""
-    now = _now(now)
-    today = timezone.localdate(now)
-    _locked(request)
-    _require_staff(by, request)
+    now, today = _begin(request, by=by, now=now)
     allowed = REPLY_OUTCOMES.get(reply_type)
     if allowed is None:
         raise RequestError("请选择答复类型。")
@@ -690,11 +692,8 @@ def request_answer(
 def request_archive(
     *, request: DisclosureRequest, by: Any, now: dt.datetime | None = None
 ) -> DisclosureRequest:
-    now = _now(now)
-    _locked(request)
-    _require_staff(by, request)
-    _require_state(request, RequestState.ANSWERED, action="归档")
-    request.archived_on = timezone.localdate(now)
+    now, today = _begin(request, by=by, now=now, states=(RequestState.ANSWERED,), action="归档")
+    request.archived_on = today
     return _move(
         request,
         to=RequestState.ARCHIVED,

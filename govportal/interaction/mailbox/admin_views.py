@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -78,7 +79,7 @@ def _queue(request: HttpRequest, name: str, today: dt.date) -> QuerySet[Message]
         pending = ExtensionRequest.objects.filter(
             message=OuterRef("pk"), state=ExtensionRequest.State.PENDING
         )
-        queues: dict[str, Q] = {
+        queues: dict[str, Any] = {  # Q objects, and Exists combined with them
             "new": Q(status=Status.NEW),
             "accepted": Q(status=Status.ACCEPTED),
             "handling": Q(status=Status.HANDLING),
@@ -90,18 +91,23 @@ def _queue(request: HttpRequest, name: str, today: dt.date) -> QuerySet[Message]
         if name == "extensions":
             return messages_.filter(Exists(pending))
     else:
-        submitted = ReplyDraft.objects.filter(
-            message=OuterRef("pk"), unit_id=user.unit_id, state=ReplyDraft.State.SUBMITTED
-        )
+        own = ReplyDraft.objects.filter(message=OuterRef("pk"), unit_id=user.unit_id)
         if name == "review":
-            return messages_.filter(Exists(submitted))
-        queues = {"todo": Q(status=Status.HANDLING), "answered": Q(status=Status.ANSWERED)}
+            return messages_.filter(Exists(own.filter(state=ReplyDraft.State.SUBMITTED)))
+        # A letter with several units: a unit whose part is approved has done its share.
+        done = Exists(own.filter(state=ReplyDraft.State.APPROVED))
+        queues = {
+            "todo": Q(status=Status.HANDLING) & ~done,
+            "answered": Q(status=Status.ANSWERED) | Q(status=Status.HANDLING) & done,
+        }
     condition = queues.get(name)
     return messages_ if condition is None else messages_.filter(condition)
 
 
 def _deadline_filter(messages_: QuerySet[Message], key: str, today: dt.date) -> QuerySet[Message]:
-    open_ = messages_.filter(status__in=[Status.NEW, Status.ACCEPTED, Status.HANDLING])
+    open_ = messages_.filter(
+        status__in=[Status.NEW, Status.ACCEPTED, Status.HANDLING], info_requested_at__isnull=True
+    )
     next_day = _next_workday(today) or today
     if key == "overdue":
         return open_.filter(due_on__lt=today)
@@ -114,6 +120,10 @@ def _deadline_filter(messages_: QuerySet[Message], key: str, today: dt.date) -> 
 
 def deadline_label(message: Message, today: dt.date) -> tuple[str, str]:
     """(label, css class) of a message's deadline for the lists; the calendar's message if missing."""
+    if message.status == Status.NO_INFO:
+        return Status.NO_INFO.label, ""
+    if message.is_open and message.info_requested_at is not None:
+        return "等待留言人补充（暂停计时）", "info"
     if message.due_on is None:
         return "期限未计算：节假日安排未录入", "error"
     try:
@@ -194,49 +204,36 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The message screen's actions that the operator's queue offers for many messages at once,
+# with the message shown when the bulk form is incomplete.
+BULK_ACTIONS = {"accept": "请选择承办单位。", "reject": "请选择不予受理的理由。"}
+
+
 def _bulk(request: HttpRequest) -> HttpResponse:
     """批量受理并转办 / 批量不予受理 on the selected new messages."""
     services.reject_reasons_ensure()
     ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
     selected = list(Message.objects.filter(pk__in=ids))
-    action = request.POST.get("bulk_action")
+    action = request.POST.get("bulk_action", "")
     back = request.get_full_path()
     if not selected:
         messages.error(request, "请先勾选留言。")
         return HttpResponseRedirect(back)
-    done, refused = 0, []
-    if action == "accept":
-        form = forms.AcceptForm(request.POST, prefix="bulk")
-        if not form.is_valid():
-            messages.error(request, "请选择承办单位。")
-            return HttpResponseRedirect(back)
-        for message in selected:
-            try:
-                services.message_accept(
-                    message=message, user=request.user, units=list(form.cleaned_data["units"])
-                )
-                done += 1
-            except MailboxError as error:
-                refused.append(f"{message.tracking_number}：{error.message}")
-    elif action == "reject":
-        reject = forms.RejectForm(request.POST, prefix="bulk")
-        if not reject.is_valid():
-            messages.error(request, "请选择不予受理的理由。")
-            return HttpResponseRedirect(back)
-        for message in selected:
-            try:
-                services.message_reject(
-                    message=message,
-                    user=request.user,
-                    reason=reject.cleaned_data["reason"],
-                    text=reject.cleaned_data["text"],
-                )
-                done += 1
-            except MailboxError as error:
-                refused.append(f"{message.tracking_number}：{error.message}")
-    else:
+    if action not in BULK_ACTIONS:
         messages.error(request, "请选择批量操作。")
         return HttpResponseRedirect(back)
+    form_class, handler = ACTIONS[action]
+    form = form_class(request.POST, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, BULK_ACTIONS[action])
+        return HttpResponseRedirect(back)
+    done, refused = 0, []
+    for message in selected:
+        try:
+            handler(request, message, form.cleaned_data)
+            done += 1
+        except MailboxError as error:
+            refused.append(f"{message.tracking_number}：{error.message}")
     if done:
         messages.success(request, f"已处理 {done} 条留言。")
     for line in refused:
@@ -282,89 +279,21 @@ def _knowledge_url(message: Message) -> str:
     return f"{base}?{urlencode(params)}"
 
 
-Action = Callable[[HttpRequest, Message], Any]
+# One action of the message screen: the form that checks the post, then the service call,
+# which returns the success message. A MailboxError from the service is shown on the screen.
+Handler = Callable[[HttpRequest, Message, dict[str, Any]], str]
 
 
-def _act_accept(request: HttpRequest, message: Message) -> Any:
-    form = forms.AcceptForm(request.POST)
-    if form.is_valid():
-        services.message_accept(
-            message=message, user=request.user, units=list(form.cleaned_data["units"])
-        )
-        return "已受理。"
-    return form
+def _call(service: Callable[..., Any], done: str, **rename: str) -> Handler:
+    """A handler that passes the form's fields to the service as keyword arguments (a field
+    named differently from the service's argument is renamed: `attachments="uploads"`)."""
 
+    def handler(request: HttpRequest, message: Message, data: dict[str, Any]) -> str:
+        arguments = {rename.get(name, name): value for name, value in data.items()}
+        service(message=message, user=request.user, **arguments)
+        return done
 
-def _act_reject(request: HttpRequest, message: Message) -> Any:
-    form = forms.RejectForm(request.POST)
-    if form.is_valid():
-        services.message_reject(
-            message=message,
-            user=request.user,
-            reason=form.cleaned_data["reason"],
-            text=form.cleaned_data["text"],
-        )
-        return "已不予受理。"
-    return form
-
-
-def _act_assign(request: HttpRequest, message: Message) -> Any:
-    form = forms.UnitsForm(request.POST)
-    if form.is_valid():
-        services.message_assign(
-            message=message, user=request.user, units=list(form.cleaned_data["units"])
-        )
-        return "已转办。"
-    return form
-
-
-def _act_hand_back(request: HttpRequest, message: Message) -> Any:
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        services.message_hand_back(
-            message=message, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        return "已退回运维监管人员。"
-    return form
-
-
-def _act_request_info(request: HttpRequest, message: Message) -> Any:
-    form = forms.TextForm(request.POST)
-    if form.is_valid():
-        services.message_request_info(
-            message=message, user=request.user, text=form.cleaned_data["text"]
-        )
-        return "已请留言人补充材料。"
-    return form
-
-
-def _act_note(request: HttpRequest, message: Message) -> Any:
-    form = forms.TextForm(request.POST)
-    if form.is_valid():
-        services.note_add(message=message, user=request.user, text=form.cleaned_data["text"])
-        return "备注已保存。"
-    return form
-
-
-def _act_attach(request: HttpRequest, message: Message) -> Any:
-    form = forms.StaffAttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.attachment_add(
-            message=message, user=request.user, uploads=form.cleaned_data["attachments"]
-        )
-        return "附件已上传。"
-    return form
-
-
-def _act_reply(request: HttpRequest, message: Message) -> Any:
-    form = forms.ReplyForm(request.POST)
-    if form.is_valid():
-        submit = request.POST.get("submit_for_review") == "1"
-        services.reply_save(
-            message=message, user=request.user, text=form.cleaned_data["text"], submit=submit
-        )
-        return "答复已提交审核。" if submit else "答复草稿已保存。"
-    return form
+    return handler
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -376,91 +305,77 @@ def _reply_of(request: HttpRequest, message: Message) -> ReplyDraft:
     return get_object_or_404(ReplyDraft, pk=_posted_id(request, "reply"), message=message)
 
 
-def _act_approve(request: HttpRequest, message: Message) -> Any:
-    form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        services.reply_approve(
-            reply=_reply_of(request, message),
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-        )
+def _reply(request: HttpRequest, message: Message, data: dict[str, Any]) -> str:
+    submit = request.POST.get("submit_for_review") == "1"
+    services.reply_save(message=message, user=request.user, text=data["text"], submit=submit)
+    return "答复已提交审核。" if submit else "答复草稿已保存。"
+
+
+def _approve(request: HttpRequest, message: Message, data: dict[str, Any]) -> str:
+    reply = _reply_of(request, message)
+    message = services.reply_approve(reply=reply, user=request.user, comment=data["comment"])
+    if message.status == Status.ANSWERED:
         return "答复已审核通过并发送给留言人。"
-    return form
+    return "本单位答复已审核通过；其他承办单位答复后，合并发送给留言人。"
 
 
-def _act_return(request: HttpRequest, message: Message) -> Any:
-    form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        services.reply_return(
-            reply=_reply_of(request, message),
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-        )
-        return "答复已退回修改。"
-    return form
+def _return(request: HttpRequest, message: Message, data: dict[str, Any]) -> str:
+    reply = _reply_of(request, message)
+    services.reply_return(reply=reply, user=request.user, comment=data["comment"])
+    return "答复已退回修改。"
 
 
-def _act_extension(request: HttpRequest, message: Message) -> Any:
-    form = forms.ExtensionForm(request.POST)
-    if form.is_valid():
-        services.extension_request(
-            message=message,
-            user=request.user,
-            days=form.cleaned_data["days"],
-            reason=form.cleaned_data["reason"],
-        )
-        return "延期申请已提交，等待运维监管人员审批。"
-    return form
+def _extension_decide(request: HttpRequest, message: Message, data: dict[str, Any]) -> str:
+    pk = _posted_id(request, "extension")
+    extension = get_object_or_404(ExtensionRequest, pk=pk, message=message)
+    approve = request.POST.get("decision") == "approve"
+    services.extension_decide(
+        extension=extension, user=request.user, approve=approve, note=data["note"]
+    )
+    return "已批准延期。" if approve else "已不批准延期。"
 
 
-def _act_extension_decide(request: HttpRequest, message: Message) -> Any:
-    form = forms.ExtensionDecisionForm(request.POST)
-    if form.is_valid():
-        extension = get_object_or_404(
-            ExtensionRequest, pk=_posted_id(request, "extension"), message=message
-        )
-        approve = request.POST.get("decision") == "approve"
-        services.extension_decide(
-            extension=extension, user=request.user, approve=approve, note=form.cleaned_data["note"]
-        )
-        return "已批准延期。" if approve else "已不批准延期。"
-    return form
-
-
-def _act_publish(request: HttpRequest, message: Message) -> Any:
-    form = forms.PublicationForm(request.POST)
-    if form.is_valid():
-        publication.publication_publish(message=message, user=request.user, **form.cleaned_data)
-        return "已公开。"
-    return form
-
-
-def _act_withhold(request: HttpRequest, message: Message) -> Any:
-    form = forms.TextForm(request.POST)
-    if form.is_valid():
-        publication.publication_withhold(
-            message=message, user=request.user, note=form.cleaned_data["text"]
-        )
-        return "已决定不予公开。"
-    return form
-
-
-ACTIONS: dict[str, Action] = {
-    "accept": _act_accept,
-    "reject": _act_reject,
-    "assign": _act_assign,
-    "hand_back": _act_hand_back,
-    "request_info": _act_request_info,
-    "note": _act_note,
-    "attach": _act_attach,
-    "reply": _act_reply,
-    "approve": _act_approve,
-    "return": _act_return,
-    "extension": _act_extension,
-    "extension_decide": _act_extension_decide,
-    "publish": _act_publish,
-    "withhold": _act_withhold,
+ACTIONS: dict[str, tuple[type[Form], Handler]] = {
+    "accept": (forms.AcceptForm, _call(services.message_accept, "已受理。")),
+    "reject": (forms.RejectForm, _call(services.message_reject, "已不予受理。")),
+    "assign": (forms.UnitsForm, _call(services.message_assign, "已转办。")),
+    "hand_back": (forms.ReasonForm, _call(services.message_hand_back, "已退回运维监管人员。")),
+    "request_info": (
+        forms.TextForm,
+        _call(services.message_request_info, "已请留言人补充材料，等待补充期间暂停计时。"),
+    ),
+    "close_no_info": (Form, _call(services.message_close_no_info, "留言人逾期未补充，已办结。")),
+    "note": (forms.TextForm, _call(services.note_add, "备注已保存。")),
+    "attach": (
+        forms.StaffAttachmentForm,
+        _call(services.attachment_add, "附件已上传。", attachments="uploads"),
+    ),
+    "reply": (forms.ReplyForm, _reply),
+    "approve": (forms.ReviewForm, _approve),
+    "return": (forms.ReviewForm, _return),
+    "extension": (
+        forms.ExtensionForm,
+        _call(services.extension_request, "延期申请已提交，等待运维监管人员审批。"),
+    ),
+    "extension_decide": (forms.ExtensionDecisionForm, _extension_decide),
+    "publish": (forms.PublicationForm, _call(publication.publication_publish, "已公开。")),
+    "withhold": (
+        forms.TextForm,
+        _call(publication.publication_withhold, "已决定不予公开。", text="note"),
+    ),
 }
+
+
+def _run_action(
+    request: HttpRequest, message: Message, name: str, bound: dict[str, Any]
+) -> str | None:
+    """The success message, or None with the bound form (its errors) left in `bound`."""
+    form_class, handler = ACTIONS[name]
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        bound[name] = form
+        return None
+    return handler(request, message, form.cleaned_data)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -472,22 +387,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        handler = ACTIONS.get(action)
-        if handler is None:
+        if action not in ACTIONS:
             messages.error(request, "未知的操作。")
         else:
             try:
-                result = handler(request, message)
+                result = _run_action(request, message, action, bound)
             except MailboxError as error:
                 messages.error(request, error.message)
                 status = 400
             else:
-                if isinstance(result, str):
+                if result is not None:
                     messages.success(request, result)
                     if services.user_can_handle(user, message):
                         return HttpResponseRedirect(request.path)
                     return HttpResponseRedirect(reverse(f"{NAMESPACE}:queue"))
-                bound[action] = result
                 messages.error(request, "请按提示修改后重新提交。")
                 status = 400
         message.refresh_from_db()
@@ -500,6 +413,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     in_unit = getattr(user, "unit_id", None) in services.active_unit_ids(message)
     is_reviewer = in_unit and services.user_unit_role(user, UnitRole.REVIEWER)
     reply_initial = {"text": unit_reply.text} if unit_reply else {}
+    info_wait_ends = services.info_wait_ends(message) if message.is_open else None
+    pending = services.pending_unit_ids(message) if message.status == Status.HANDLING else set()
     publication_initial = {
         "public_subject": message.public_subject,
         "public_content": message.public_content,
@@ -520,6 +435,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit", "author", "reviewer"
         ),
         "assignments": message.assignments.select_related("unit"),
+        "pending_units": [a.unit.name for a in message.assignments.all() if a.unit_id in pending],
+        "unit_done": in_unit and getattr(user, "unit_id", None) not in pending,
+        "info_wait_ends": info_wait_ends,
+        "may_close_no_info": info_wait_ends is not None and today > info_wait_ends,
+        "close_no_info_form": bound.get("close_no_info") or Form(),
         "extensions": message.extensions.select_related("unit", "requested_by"),
         "notes": message.notes.select_related("author"),
         "attachments": message.attachments.all(),

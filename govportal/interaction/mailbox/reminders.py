@@ -17,14 +17,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from govportal.accounts.roles import Role
 from govportal.core.models import Unit
 from govportal.core.models.calendar import workday_calendar
 from govportal.interaction.mailbox import deadlines
-from govportal.interaction.mailbox.services import _event, open_messages
-from govportal.interaction.models import Message, MessageAssignment, MessageEvent
+from govportal.interaction.mailbox.services import _event, open_messages, pending_unit_ids
+from govportal.interaction.models import Message, MessageEvent
 from govportal.lib.workdays import CalendarDataMissing
 
 logger = logging.getLogger(__name__)
@@ -44,10 +45,8 @@ def _admin_link(message: Message) -> str:
 
 
 def _unit_recipients(message: Message) -> list[str]:
-    units = Unit.objects.filter(
-        mailbox_assignments__message=message,
-        mailbox_assignments__state=MessageAssignment.State.ACTIVE,
-    )
+    # Only the units whose part of the reply is still missing (a letter with several units).
+    units = Unit.objects.filter(pk__in=pending_unit_ids(message))
     emails = {u.email for u in units if u.email}
     staff = get_user_model().objects.filter(unit__in=units, is_active=True).exclude(email="")
     emails.update(staff.values_list("email", flat=True))
@@ -85,12 +84,17 @@ def due_dates_fill(*, now: dt.datetime) -> tuple[int, list[str]]:
     return filled, problems
 
 
+def running_clock() -> QuerySet[Message]:
+    """Open messages whose reply clock runs: not those waiting for the citizen's 补充."""
+    return open_messages().filter(info_requested_at__isnull=True)
+
+
 def reminders_send(*, now: dt.datetime) -> int:
     """One reminder per message to its units, one working day before the due date."""
     today = timezone.localdate(now)
     calendar = workday_calendar()
     sent = 0
-    candidates = open_messages().filter(
+    candidates = running_clock().filter(
         status=Message.Status.HANDLING, reminded_at__isnull=True, due_on__gte=today
     )
     for message in candidates:
@@ -126,7 +130,7 @@ def escalations_run(*, now: dt.datetime) -> int:
     """Overdue open messages are escalated (督办) to the operator, once each."""
     today = timezone.localdate(now)
     escalated = 0
-    for message in open_messages().filter(due_on__lt=today, escalated_at__isnull=True):
+    for message in running_clock().filter(due_on__lt=today, escalated_at__isnull=True):
         with transaction.atomic():
             claimed = Message.objects.filter(pk=message.pk, escalated_at__isnull=True).update(
                 escalated_at=now
@@ -141,14 +145,12 @@ def escalations_run(*, now: dt.datetime) -> int:
             )
         escalated += 1
         units = "、".join(
-            message.assignments.filter(state=MessageAssignment.State.ACTIVE).values_list(
-                "unit__name", flat=True
-            )
+            Unit.objects.filter(pk__in=pending_unit_ids(message)).values_list("name", flat=True)
         )
         _mail(
             f"【区长信箱】督办：留言 {message.tracking_number} 已超期",
             f"留言“{message.subject}”已超过答复期限 {message.due_on:%Y年%m月%d日}"
-            f"（状态：{message.get_status_display()}；承办单位：{units or '未转办'}），请督办。\n"
+            f"（状态：{message.get_status_display()}；尚未答复的承办单位：{units or '未转办'}），请督办。\n"
             f"{_admin_link(message)}",
             _operator_recipients(),
         )

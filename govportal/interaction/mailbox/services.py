@@ -60,6 +60,10 @@ FORM_TOKEN_MAX_AGE = 24 * 3600  # seconds a form may stay open before it must be
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 QUERY_CODE_LENGTH = 12  # 31**12 ≈ 7.9·10^17 codes (≈ 59 bits), as disclosure requests have
 LEGACY_QUERY_CODE_PREFIX = "pbkdf2_sha256$"  # the format of the hashes stored before
+# Working days a letter waits for the citizen's 补充 before it may be closed as 未补充. Neither
+# 第十三条 nor the disclosure rules fix a figure (第三十条 leaves the 补正 period to the organ);
+# ten working days is two weeks, twice the whole reply period of 第十三条.
+INFO_WAIT_DAYS = 10
 
 
 class MailboxError(Exception):
@@ -523,30 +527,50 @@ def message_hand_back(
     unit = _require_unit_staff(user, message)
     if message.status != Status.HANDLING:
         raise MailboxError("只有办理中的留言可以退回。")
+    if message.replies.filter(unit=unit, state=ReplyDraft.State.APPROVED).exists():
+        raise MailboxError("本单位的答复已审核通过，不能再退回。")
     message.assignments.filter(unit=unit, state=MessageAssignment.State.ACTIVE).update(
         state=MessageAssignment.State.HANDED_BACK, handback_reason=reason, handed_back_at=now
     )
     message.replies.filter(unit=unit).exclude(state=ReplyDraft.State.APPROVED).delete()
+    _event(message, Kind.HANDED_BACK, actor=user, unit=unit, text=reason, now=now)
     if not active_unit_ids(message):
         message.status = Status.ACCEPTED  # back in the operator's queue for another unit
         message.save(update_fields=["status"])
-    _event(message, Kind.HANDED_BACK, actor=user, unit=unit, text=reason, now=now)
+    else:
+        # The units left may all have answered already: then the letter is answered now.
+        _answer_if_complete(message, actor=user, now=now)
     return message
+
+
+def _info_wait_ends(asked_on: dt.date) -> dt.date | None:
+    try:
+        return workday_calendar().add(asked_on, INFO_WAIT_DAYS)
+    except CalendarDataMissing:
+        return None
 
 
 @transaction.atomic
 def message_request_info(
     *, message: Message, user: Any, text: str, now: dt.datetime | None = None
 ) -> Message:
-    """Ask the citizen to add information (shown when they look up their message)."""
+    """Ask the citizen to add information (shown when they look up their message).
+
+    The reply clock stands still from now until the citizen answers (`message_add_info`), like
+    the 补正 of a disclosure request: the unit cannot reply to what it has not been told.
+    """
     if not user_can_handle(user, message):
         raise MailboxError("您不能办理这条留言。")
-    if not message.is_open:
-        raise MailboxError("已办结的留言不能再请留言人补充。")
     if not text.strip():
         raise MailboxError("请写明需要留言人补充的内容。")
+    now = now or timezone.now()
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.is_open:
+        raise MailboxError("已办结的留言不能再请留言人补充。")
     message.info_request = text
-    message.save(update_fields=["info_request"])
+    # Asked again before the citizen answered: the pause still runs from the first request.
+    message.info_requested_at = message.info_requested_at or now
+    message.save(update_fields=["info_request", "info_requested_at"])
     _event(message, Kind.INFO_REQUESTED, actor=user, unit=user.unit, text=text, now=now)
     return message
 
@@ -555,17 +579,67 @@ def message_request_info(
 def message_add_info(
     *, message: Message, text: str, uploads: Sequence[Upload] = (), now: dt.datetime | None = None
 ) -> Message:
-    """The citizen adds what was asked for."""
-    if not message.info_request:
-        raise MailboxError("办理单位没有请您补充材料。")
+    """The citizen adds what was asked for; the due date moves by the working days waited."""
     if not text.strip() and not uploads:
         raise MailboxError("请填写补充内容或上传附件。")
+    now = now or timezone.now()
     message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.info_request or not message.is_open:
+        raise MailboxError("办理单位没有请您补充材料。")
     _save_uploads(message, uploads, source=MessageAttachment.Source.CITIZEN)
+    note = ""
+    if message.info_requested_at is not None and message.due_on is not None:
+        asked_on = timezone.localdate(message.info_requested_at)
+        try:
+            calendar = workday_calendar()
+            # The working days after the request up to the day the information arrived do
+            # not count (the same rule as a disclosure request's pause, request_deadlines).
+            waited = calendar.between(asked_on, timezone.localdate(now))
+            if waited > 0:
+                message.due_on = deadlines.extended_due(message.due_on, waited, calendar)
+                message.reminded_at = None  # one reminder before the new due date
+                note = f"（暂停计时 {waited} 个工作日，答复期限顺延至 {message.due_on:%Y-%m-%d}）"
+        except CalendarDataMissing as exc:
+            note = f"（{exc}，答复期限未顺延，请运维监管人员核对）"
     message.info_request = ""
-    message.save(update_fields=["info_request"])
-    _event(message, Kind.INFO_ADDED, text=text, now=now)
+    message.info_requested_at = None
+    message.save(update_fields=["info_request", "info_requested_at", "due_on", "reminded_at"])
+    _event(message, Kind.INFO_ADDED, text=f"{text}{note}", now=now)
     return message
+
+
+@transaction.atomic
+def message_close_no_info(
+    *, message: Message, user: Any, now: dt.datetime | None = None
+) -> Message:
+    """未补充办结: the citizen did not answer within INFO_WAIT_DAYS working days of the request."""
+    if not user_can_handle(user, message):
+        raise MailboxError("您不能办理这条留言。")
+    now = now or timezone.now()
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.is_open or message.info_requested_at is None:
+        raise MailboxError("只有正在等待留言人补充的留言可以按未补充办结。")
+    ends = _info_wait_ends(timezone.localdate(message.info_requested_at))
+    if ends is None:
+        raise MailboxError("节假日安排未录入，无法计算补充期限，暂不能按未补充办结。")
+    if timezone.localdate(now) <= ends:
+        raise MailboxError(
+            f"留言人补充期限（{INFO_WAIT_DAYS}个工作日）至 {ends:%Y-%m-%d} 届满，届满后才能办结。"
+        )
+    message.status = Status.NO_INFO
+    message.answered_at = now  # the citizen was told: the letter is not left unanswered
+    message.info_requested_at = None
+    message.save(update_fields=["status", "answered_at", "info_requested_at"])
+    text = f"留言人未在{INFO_WAIT_DAYS}个工作日内补充材料（期限 {ends:%Y-%m-%d}），办结。"
+    _event(message, Kind.CLOSED_NO_INFO, actor=user, unit=user.unit, text=text, now=now)
+    return message
+
+
+def info_wait_ends(message: Message) -> dt.date | None:
+    """The last day the citizen may add information, while the letter waits for it."""
+    if message.info_requested_at is None:
+        return None
+    return _info_wait_ends(timezone.localdate(message.info_requested_at))
 
 
 # --- Replies ------------------------------------------------------------------------------------
@@ -583,6 +657,8 @@ def reply_save(
         raise MailboxError("只有办理中的留言可以起草答复。")
     if not text.strip():
         raise MailboxError("答复内容不能为空。")
+    if message.replies.filter(unit=unit, state=ReplyDraft.State.APPROVED).exists():
+        raise MailboxError("本单位的答复已审核通过，等待其他承办单位答复。")
     reply = (
         message.replies.filter(unit=unit)
         .exclude(state=ReplyDraft.State.APPROVED)
@@ -636,7 +712,12 @@ def reply_return(
 def reply_approve(
     *, reply: ReplyDraft, user: Any, comment: str = "", now: dt.datetime | None = None
 ) -> Message:
-    """The unit's reviewer approves: the reply is sent, and published if the citizen agreed."""
+    """The unit's reviewer approves the unit's part. When every unit still assigned has an
+    approved part, the letter is answered (one combined reply) and published if agreed.
+
+    第十三条 不得推诿: a letter assigned to several units is answered by each of them for its
+    own part; the clock, the reminders and the escalation stay those of the one letter.
+    """
     now = now or timezone.now()
     reply = ReplyDraft.objects.select_for_update().get(pk=reply.pk)
     _require_reviewer(user, reply)
@@ -650,24 +731,58 @@ def reply_approve(
     reply.reviewed_at = now
     reply.review_comment = comment
     reply.save()
+    _event(message, Kind.UNIT_ANSWERED, actor=user, unit=reply.unit, text=reply.text, now=now)
+    _answer_if_complete(message, actor=user, now=now)
+    return message
+
+
+def pending_unit_ids(message: Message) -> set[int]:
+    """The units still assigned whose part of the reply is not approved yet."""
+    approved = message.replies.filter(state=ReplyDraft.State.APPROVED).values_list(
+        "unit_id", flat=True
+    )
+    return active_unit_ids(message) - set(approved)
+
+
+def _answer_if_complete(message: Message, *, actor: Any, now: dt.datetime) -> bool:
+    """Answer the (locked) letter when no assigned unit's part is missing any more."""
+    if message.status != Status.HANDLING or pending_unit_ids(message):
+        return False
+    if not active_unit_ids(message):
+        return False
     message.status = Status.ANSWERED
     message.answered_at = now
     message.info_request = ""
-    message.save(update_fields=["status", "answered_at", "info_request"])
-    _event(message, Kind.ANSWERED, actor=user, unit=reply.unit, text=reply.text, now=now)
+    message.info_requested_at = None
+    message.save(update_fields=["status", "answered_at", "info_request", "info_requested_at"])
+    _event(message, Kind.ANSWERED, actor=actor, text=reply_text(message), now=now)
     if message.consent_publish:
         from govportal.interaction.mailbox.publication import publication_prepare
 
         publication_prepare(message=message, now=now)
-    return message
+    return True
 
 
 def reply_text(message: Message) -> str:
-    """The text the citizen gets: the approved replies of all units, in order."""
-    replies = message.replies.filter(state=ReplyDraft.State.APPROVED).select_related("unit")
+    """The one reply the citizen gets: each unit's approved part, headed by the unit's name
+    when there are several, in the order the units were assigned."""
+    order = {
+        unit_id: index
+        for index, unit_id in enumerate(
+            message.assignments.filter(state=MessageAssignment.State.ACTIVE).values_list(
+                "unit_id", flat=True
+            )
+        )
+    }
+    replies = sorted(
+        message.replies.filter(state=ReplyDraft.State.APPROVED, unit_id__in=order).select_related(
+            "unit"
+        ),
+        key=lambda r: (order[r.unit_id], r.pk),
+    )
     if len(replies) == 1:
         return replies[0].text
-    return "\n\n".join(f"【{r.unit.name}】{r.text}" for r in replies)
+    return "\n\n".join(f"【{r.unit.name}】\n{r.text}" for r in replies)
 
 
 # --- Deadlines: extensions ----------------------------------------------------------------------

@@ -110,6 +110,8 @@ class Message(models.Model):
         HANDLING = "handling", "办理中"
         ANSWERED = "answered", "已答复"
         REJECTED = "rejected", "不予受理"
+        # Closed because the citizen did not add what was asked for (services.INFO_WAIT_DAYS).
+        NO_INFO = "no_info", "未补充办结"
 
     class Publication(models.TextChoices):
         NONE = "none", "不公开"
@@ -158,6 +160,8 @@ class Message(models.Model):
     info_request = models.TextField(
         "请留言人补充的内容", blank=True, help_text="有内容时，留言人查询留言时可补充材料。"
     )
+    # Set while the letter waits for the citizen: the reply clock stands still (services).
+    info_requested_at = models.DateTimeField("请补充时间", null=True, blank=True)
     reminded_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
     escalated_at = models.DateTimeField("督办时间", null=True, blank=True, db_index=True)
 
@@ -358,7 +362,9 @@ class MessageEvent(models.Model):
         DRAFTED = "drafted", "起草答复"
         SUBMITTED_FOR_REVIEW = "submitted_for_review", "提交答复审核"
         REPLY_RETURNED = "reply_returned", "答复退回修改"
+        UNIT_ANSWERED = "unit_answered", "单位答复审核通过"
         ANSWERED = "answered", "答复"
+        CLOSED_NO_INFO = "closed_no_info", "未补充办结"
         PUBLISHED = "published", "公开"
         HELD = "held", "公开前待审核"
         WITHHELD = "withheld", "不予公开"

@@ -172,8 +172,6 @@ def measured(command: list[str]) -> tuple[float, float, float]:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - started
-    if process.returncode != 0:
-        print(f"{command[0]} exited with {process.returncode}")
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 

@@ -239,14 +239,25 @@ def empty_columns(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResu
 
 @register_rule("long_unupdated_columns", "长期未更新栏目")
 def long_unupdated_columns(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResult:
-    """栏目不更新(2): columns that should be updated but have not been for long.
+    """栏目不更新(2): “应更新但长期未更新的栏目数量达到10个”.
 
-    Read as: overdue in the column responsibility table (第二十一条(二)), i.e. past the earlier
-    of the unit's promised update frequency and the kind's freshness class. Empty and archived
-    columns are counted elsewhere or not at all.
+    Read as (docs/decisions/0001-indicator-readings.md): a column that *should be updated* is
+    one overdue in the column responsibility table (第二十一条(二)), i.e. past the earlier of
+    the unit's promised update frequency and the kind's freshness class; it has not been
+    updated *for long* when its newest item is older than `months` (3) months. Being overdue
+    alone is not "long": a 每日 column last updated two days ago is overdue, not 长期未更新.
+    `months` is indicator data; 0 counts every overdue column (the stricter reading). Empty and
+    archived columns are counted elsewhere or not at all.
     """
-    overdue = [c for c in columns_load(today) if c.status == "overdue"]
-    return _count_rule(overdue, thresholds, "应更新而未按期更新")
+    months = int(thresholds.get("months", 3))
+    cutoff = add_months(today, -months)
+    overdue = [
+        c
+        for c in columns_load(today)
+        if c.status == "overdue" and (c.last_update is None or c.last_update < cutoff)
+    ]
+    message = f"应更新而超过 {months} 个月未更新" if months else "应更新而未按期更新"
+    return _count_rule(overdue, thresholds, message)
 
 
 @register_rule("top_column_stale", "一级栏目未更新")

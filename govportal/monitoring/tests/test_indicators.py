@@ -99,15 +99,28 @@ def test_empty_columns_reach_the_veto_at_the_threshold(portal: Portal) -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_long_unupdated_columns_are_the_overdue_ones_of_the_responsibility_table(
-    portal: Portal,
-) -> None:
+def test_long_unupdated_columns_are_overdue_and_older_than_three_months(portal: Portal) -> None:
     add_article(portal.news, "新闻", pub_date=days_ago(1))
-    add_article(portal.notices, "通知", pub_date=days_ago(40))  # promised weekly
+    add_article(portal.notices, "通知", pub_date=days_ago(40))  # promised weekly: overdue
     result = rule_run("long_unupdated_columns", today=TODAY, thresholds={"count": 2})
+    # Overdue by the responsibility table, but updated 40 days ago: not 长期未更新.
+    assert result.findings == () and not result.breached
+
+    # The stricter reading, restored by data: every overdue column counts.
+    strict = rule_run("long_unupdated_columns", today=TODAY, thresholds={"count": 2, "months": 0})
     # 政务 has no articles of its own; its newest date is its subcolumn 通知公告's.
+    assert [f.column_id for f in strict.findings] == [portal.affairs.pk, portal.notices.pk]
+    assert strict.breached
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_column_overdue_for_more_than_three_months_is_long_unupdated(portal: Portal) -> None:
+    add_article(portal.news, "新闻", pub_date=days_ago(1))
+    add_article(portal.notices, "通知", pub_date=days_ago(100))
+    result = rule_run("long_unupdated_columns", today=TODAY, thresholds={"count": 2})
     assert [f.column_id for f in result.findings] == [portal.affairs.pk, portal.notices.pk]
     assert result.breached
+    assert "超过 3 个月未更新" in result.findings[0].message
 
 
 @time_machine.travel(NOW, tick=False)

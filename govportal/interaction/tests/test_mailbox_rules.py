@@ -74,7 +74,18 @@ def test_a_valid_message_unanswered_for_more_than_three_months_is_a_veto(portal:
     assert result.findings[0].unit_ids == (portal.unit_b.pk,)
 
 
-def test_a_message_answered_after_more_than_three_months_counts_too() -> None:
+def test_a_message_answered_late_is_no_veto_once_answered() -> None:
+    # Read at the monitoring point: the letter is answered now, so nothing is left to fix.
+    message(
+        dt.date(2026, 5, 4), status=Message.Status.ANSWERED, answered_at=at(dt.date(2026, 9, 1))
+    )
+    result = rule_run(
+        "unanswered_messages", today=TODAY, thresholds=thresholds("unanswered-messages")
+    )
+    assert not result.breached and result.findings == ()
+
+
+def test_the_strict_reading_counts_a_message_answered_after_more_than_three_months() -> None:
     late = message(
         dt.date(2026, 5, 4),
         status=Message.Status.ANSWERED,
@@ -84,10 +95,22 @@ def test_a_message_answered_after_more_than_three_months_counts_too() -> None:
         dt.date(2026, 5, 4), status=Message.Status.ANSWERED, answered_at=at(dt.date(2026, 5, 6))
     )
     result = rule_run(
-        "unanswered_messages", today=TODAY, thresholds={"window_months": 12, "months": 3}
+        "unanswered_messages",
+        today=TODAY,
+        thresholds={"window_months": 12, "months": 3, "count_late_answers": True},
     )
     assert [f.message.split("“")[0] for f in result.findings] == [f"留言 {late.tracking_number}"]
     assert "才答复" in result.findings[0].message
+    assert result.breached and result.findings[0].key == late.tracking_number
+
+
+def test_each_unanswered_message_is_its_own_problem(portal: Portal) -> None:
+    first = message(dt.date(2026, 6, 1))
+    second = message(dt.date(2026, 6, 2))
+    result = rule_run("unanswered_messages", today=TODAY, thresholds={})
+    assert sorted(f.key for f in result.findings) == sorted(
+        [first.tracking_number, second.tracking_number]
+    )
 
 
 def test_no_unanswered_messages_passes() -> None:

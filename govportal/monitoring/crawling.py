@@ -6,6 +6,13 @@ the WHERE clause, its own token in SET): of two workers racing for an address ex
 updates the row, so no address is fetched twice. Claims older than ``STALE_AFTER`` belong to a
 worker that died; they go back to the queue. New addresses are inserted with
 ``ignore_conflicts`` on the (run, url) constraint, so none is queued twice either.
+
+A crawl may be given an httpx transport instead of the network: ``InProcessTransport`` hands
+each request to Django's WSGI handler in this process, so the demo (loaded before any server is
+up) and the tests can crawl the site they just built. Its event loop is started with asgiref's
+``async_to_sync``, whose thread-sensitive calls run back in the calling thread: the WSGI handler
+then uses the caller's database connection, and sees a transaction the caller has not
+committed yet.
 """
 
 from __future__ import annotations
@@ -15,31 +22,196 @@ import dataclasses
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from django.db import transaction
+import httpx
+from asgiref.sync import async_to_sync, sync_to_async
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from govportal.core.models import ColumnPage
 from govportal.lib.crawl import CrawlConfig, Kind, SiteScope, UrlResult, Visitor, link_kind
 from govportal.lib.crawl.extract import FoundLink
-from govportal.lib.crawl.urls import normalize_url
+from govportal.lib.crawl.fetch import USER_AGENT, Fetcher, FetchResult, classify_error
+from govportal.lib.crawl.urls import host_of, normalize_url
 from govportal.monitoring.models import CrawlLink, CrawlPage, CrawlRun
 
 __all__ = [
     "STALE_AFTER",
+    "InProcessTransport",
     "claim_batch",
+    "crawl_in_process",
     "crawl_run_finish",
     "crawl_run_start",
     "crawl_run_work",
+    "crawl_site_nightly",
     "release_stale_claims",
 ]
 
 STALE_AFTER = dt.timedelta(minutes=10)
 BATCH_SIZE = 50
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(CrawlConfig)}
+T = TypeVar("T")
+
+
+class OutsideTheSite(httpx.ConnectError):
+    """An in-process crawl was asked for another host: it never leaves the machine."""
+
+
+class InProcessTransport(httpx.AsyncBaseTransport):
+    """Answer the crawler's requests with this process's Django, not over the network.
+
+    Only the site's own hosts (``host[:port]`` as the crawl names them) are served; any other
+    host is refused with ``OutsideTheSite``. In-process crawls start with ``check_external``
+    off (``in_process_config``), so the crawler never asks for one and nothing refused is
+    counted as a broken link.
+    """
+
+    def __init__(self, hosts: Iterable[str], *, disallow: Iterable[str] = ()) -> None:
+        self.hosts = frozenset(h.lower() for h in hosts)
+        self.disallow = tuple(disallow)
+        self._wsgi = httpx.WSGITransport(app=WSGIHandler())
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        host = host_of(str(request.url)).lower()
+        if host not in self.hosts:
+            raise OutsideTheSite(
+                f"进程内抓取只访问本站（{'、'.join(sorted(self.hosts))}），不访问 {host}。",
+                request=request,
+            )
+        await request.aread()
+        status, headers, content = await sync_to_async(self._handle, thread_sensitive=True)(request)
+        # A stream, not `content=`: a response built with content counts as read already, and
+        # the Fetcher reads the raw stream (to cap and decompress it itself).
+        if request.url.path == "/robots.txt" and status == 200 and self.disallow:
+            # Extra rules for this crawl, read by the crawler like the site's own.
+            content = _robots_with(content, self.disallow)
+            headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+        return httpx.Response(
+            status, headers=headers, stream=httpx.ByteStream(content), request=request
+        )
+
+    def _handle(self, request: httpx.Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        # Django closes "old" connections around each request, which would close the caller's
+        # connection in the middle of its transaction; the test client skips it the same way.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = self._wsgi.handle_request(request)
+            try:
+                content = response.read()
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return response.status_code, response.headers.raw, content
+
+
+def _robots_with(content: bytes, disallow: Iterable[str]) -> bytes:
+    """robots.txt with more Disallow lines in its group for every crawler (``User-agent: *``:
+    a parser reads the first such group only)."""
+    rules = "".join(f"Disallow: {path}\n" for path in disallow)
+    text = content.decode("utf-8", "replace")
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        if line.replace(" ", "").lower().rstrip() == "user-agent:*":
+            lines.insert(n + 1, rules)
+            return "".join(lines).encode()
+    return f"User-agent: *\n{rules}\n{text}".encode()
+
+
+def in_process_config(**values: object) -> dict[str, object]:
+    """A crawl configuration for ``InProcessTransport``: external links are not followed."""
+    return {**values, "check_external": False}
+
+
+class TransportFetcher(Fetcher):
+    """A Fetcher whose requests go through the given httpx transport.
+
+    Stands in until ``Fetcher`` takes a ``transport`` argument itself (govportal/lib/crawl is
+    tuned separately, down to its connection handling): it keeps Fetcher's redirect chain and
+    link check and replaces only the single exchange, ``_one``. No per-host slots, retries or
+    deadline: an in-process answer cannot drip, drop or time out.
+    """
+
+    def __init__(self, *, transport: httpx.AsyncBaseTransport, **options: Any) -> None:
+        super().__init__(**options)
+        self.transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> TransportFetcher:
+        self._client = httpx.AsyncClient(
+            transport=self.transport,
+            timeout=httpx.Timeout(self.timeout),
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
+
+    async def _one(
+        self,
+        result: FetchResult,
+        method: str,
+        url: str,
+        read_body: bool,
+        any_type: bool,
+        headers: dict[str, str] | None,
+    ) -> None:
+        if self._client is None:
+            raise RuntimeError("use TransportFetcher as an async context manager")
+        result.error, result.status, result.body, result.truncated = None, None, None, False
+        try:
+            response = await self._client.request(method, url, headers=headers)
+        except Exception as exc:  # like Fetcher: a recorded error kind, never a crash
+            result.error = classify_error(exc)
+            return
+        result.status = response.status_code
+        result.location = response.headers.get("location", "").strip()
+        result.content_type = response.headers.get("content-type", "").strip()
+        result.etag = response.headers.get("etag", "").strip()
+        result.last_modified = response.headers.get("last-modified", "").strip()
+        if not read_body or method == "HEAD" or not 200 <= response.status_code < 300:
+            return
+        kind = result.content_type.split(";")[0].strip().lower()
+        if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
+            return  # an attachment or an image: its status is all a link check needs
+        body = response.content
+        result.truncated = len(body) > self.max_bytes
+        result.body = body[: self.max_bytes]
+
+
+def _fetcher(config: CrawlConfig, transport: httpx.AsyncBaseTransport | None) -> Fetcher:
+    if transport is None:
+        return config.fetcher()
+    return TransportFetcher(
+        transport=transport,
+        timeout=config.timeout,
+        deadline=config.deadline,
+        max_bytes=config.max_bytes,
+        max_redirects=config.max_redirects,
+        per_host=config.per_host,
+        rate=config.rate,
+        retries=config.retries,
+        backoff=config.backoff,
+    )
+
+
+def _run_loop(main: Callable[[], Awaitable[T]]) -> T:
+    """Run the crawl's event loop. asgiref's async_to_sync rather than asyncio.run: the
+    in-process transport's thread-sensitive calls come back to this thread (see above)."""
+    return async_to_sync(main)()  # type: ignore[arg-type]
 
 
 def run_config(run: CrawlRun) -> CrawlConfig:
@@ -131,7 +303,10 @@ class ColumnIndex:
 
 
 def _visit_all(
-    run: CrawlRun, config: CrawlConfig, pages: list[CrawlPage]
+    run: CrawlRun,
+    config: CrawlConfig,
+    pages: list[CrawlPage],
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[tuple[UrlResult, list[FoundLink]]]:
     previous = {}
     if run.previous_id is not None:
@@ -143,7 +318,7 @@ def _visit_all(
         }
 
     async def main() -> list[tuple[UrlResult, list[FoundLink]]]:
-        async with config.fetcher() as fetcher:
+        async with _fetcher(config, transport) as fetcher:
             visitor = Visitor(fetcher, config, SiteScope(run.start_url, config.extra_hosts))
 
             async def one(page: CrawlPage) -> tuple[UrlResult, list[FoundLink]]:
@@ -157,13 +332,17 @@ def _visit_all(
 
             return await asyncio.gather(*(one(page) for page in pages))
 
-    return asyncio.run(main())
+    return _run_loop(main)
 
 
 def _process(
-    run: CrawlRun, config: CrawlConfig, pages: list[CrawlPage], columns: ColumnIndex
+    run: CrawlRun,
+    config: CrawlConfig,
+    pages: list[CrawlPage],
+    columns: ColumnIndex,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> None:
-    outcomes = _visit_all(run, config, pages)
+    outcomes = _visit_all(run, config, pages, transport)
     scope = SiteScope(run.start_url, config.extra_hosts)
     now = timezone.now()
     found: list[tuple[CrawlPage, FoundLink]] = []
@@ -301,19 +480,21 @@ def crawl_run_work(
     max_batches: int | None = None,
     wait: bool = True,
     poll: float = 0.5,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> int:
     """Claim and process batches until the run is done; returns the number of addresses this
     worker visited. Safe to run in any number of workers at once, and again after a crash.
 
     With ``wait`` a worker that finds the queue empty while others hold claims waits for them
-    (their pages may add work, or their claims go stale); without, it returns."""
+    (their pages may add work, or their claims go stale); without, it returns. ``transport``
+    replaces the network (``InProcessTransport``)."""
     config = run_config(run)
     columns = ColumnIndex(run)
     if (
         config.use_sitemap
         and not CrawlPage.objects.filter(run=run).exclude(state=CrawlPage.State.QUEUED).exists()
     ):
-        _seed_sitemap(run, config)
+        _seed_sitemap(run, config, transport)
     visited = 0
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -324,21 +505,70 @@ def crawl_run_work(
                 break
             time.sleep(poll)  # others still hold claims; their pages may add work
             continue
-        _process(run, config, pages, columns)
+        _process(run, config, pages, columns, transport)
         visited += len(pages)
         batches += 1
     return visited
+
+
+def crawl_in_process(*, site: Any, config: dict[str, object] | None = None) -> CrawlRun:
+    """Crawl a hosted site through this process's Django (``InProcessTransport``), to the end.
+
+    For the demo, loaded before any server is up, and for tests; the nightly crawl of a running
+    site goes over the network (``crawl_sites``)."""
+    run = crawl_run_start(
+        start_url=site.root_url + "/", site=site, config=in_process_config(**(config or {}))
+    )
+    # The 长者模式 switch (/elder/?on=…&next=<page>) is on every page and leads back to it: a
+    # crawl that follows it fetches every page three times. Until the site's robots.txt
+    # disallows it, this crawl does.
+    transport = InProcessTransport([host_of(run.start_url)], disallow=["/elder/"])
+    crawl_run_work(run, transport=transport, wait=False)
+    run.refresh_from_db()
+    return run
+
+
+def crawl_site_nightly(*, site: Any, now: dt.datetime | None = None) -> tuple[CrawlRun, bool]:
+    """The nightly crawl of a hosted site, over the network, for the next daily check (whose
+    broken-link indicators read the newest finished crawl). Returns the run and whether this
+    call worked on it.
+
+    Safe to run twice: a site crawled to the end today is left alone, and a run of today still
+    open (a worker died, or one is working on it) is resumed rather than started again.
+    Incremental after the first run: unchanged pages answer 304 and keep their links."""
+    now = now or timezone.now()
+    start_url = normalize_url(site.root_url + "/")
+    today_runs = CrawlRun.objects.filter(
+        start_url=start_url, started_at__gte=_start_of_day(now)
+    ).order_by("-id")
+    run = today_runs.first()
+    if run is not None and run.state == CrawlRun.State.FINISHED:
+        return run, False
+    if run is None:
+        run = crawl_run_start(
+            start_url=site.root_url + "/", site=site, mode=CrawlRun.Mode.INCREMENTAL
+        )
+    crawl_run_work(run)
+    run.refresh_from_db()
+    return run, True
+
+
+def _start_of_day(now: dt.datetime) -> dt.datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def run_is_finished(run: CrawlRun) -> bool:
     return CrawlRun.objects.filter(pk=run.pk, state=CrawlRun.State.FINISHED).exists()
 
 
-def _seed_sitemap(run: CrawlRun, config: CrawlConfig) -> None:
+def _seed_sitemap(
+    run: CrawlRun, config: CrawlConfig, transport: httpx.AsyncBaseTransport | None = None
+) -> None:
     async def main() -> list[str]:
-        async with config.fetcher() as fetcher:
+        async with _fetcher(config, transport) as fetcher:
             visitor = Visitor(fetcher, config, SiteScope(run.start_url, config.extra_hosts))
             return await visitor.sitemap_urls(run.start_url)
 
-    urls = asyncio.run(main())[: config.max_pages]
+    urls = _run_loop(main)[: config.max_pages]
     _queue(run, [(u, Kind.PAGE) for u in urls])

@@ -1,0 +1,91 @@
+"""The crawl the demo and the daily check's tests use (through Django in this process), and the
+nightly crawl of the hosted sites (over the network, once a day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+import time_machine
+from asgiref.sync import async_to_sync
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from govportal.lib.crawl.testserver import ServerThread
+from govportal.monitoring.crawling import (
+    InProcessTransport,
+    OutsideTheSite,
+    _robots_with,
+    broken_links,
+    crawl_in_process,
+    crawl_run_start,
+    crawl_site_nightly,
+)
+from govportal.monitoring.models import CrawlRun
+from govportal.monitoring.tests.test_crawl_runs import portal_site
+from govportal.testing import Portal, add_article
+
+# Tests collect no static files: WhiteNoise serves them from the finders, as runserver would.
+SERVE_STATIC = override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
+
+
+@pytest.mark.django_db
+@SERVE_STATIC
+def test_an_in_process_crawl_finds_a_broken_link_in_an_article_and_names_the_unit(
+    portal: Portal,
+) -> None:
+    body = [("paragraph", RichText('<p>详见<a href="/news/withdrawn-notice/">原通知</a>。</p>'))]
+    article = add_article(portal.news, "一篇新闻", body=body)
+    run = crawl_in_process(site=portal.site)
+    assert run.state == CrawlRun.State.FINISHED
+    found = [(link.source.url, link.target.url, link.target.status) for link in broken_links(run)]
+    root = portal.site.root_url
+    assert found == [(root + article.url, root + "/news/withdrawn-notice/", 404)]
+    (link,) = broken_links(run)
+    assert list(link.units.all()) == list(portal.news.responsible_units.all())
+
+
+def test_the_in_process_transport_never_leaves_the_machine() -> None:
+    transport = InProcessTransport(["localhost"])
+
+    async def fetch() -> None:
+        async with httpx.AsyncClient(transport=transport) as client:
+            await client.get("http://example.invalid/")
+
+    with pytest.raises(OutsideTheSite, match="进程内抓取只访问本站"):
+        async_to_sync(fetch)()
+
+
+def test_extra_robots_rules_go_into_the_group_for_every_crawler() -> None:
+    site_rules = b"User-agent: *\nDisallow: /admin/\n\nSitemap: http://localhost/sitemap.xml\n"
+    text = _robots_with(site_rules, ["/elder/"]).decode()
+    assert text.startswith("User-agent: *\nDisallow: /elder/\nDisallow: /admin/\n")
+    assert _robots_with(b"", ["/elder/"]).decode().startswith("User-agent: *\nDisallow: /elder/")
+
+
+@pytest.mark.django_db
+def test_the_nightly_crawl_runs_once_a_day_and_resumes_an_unfinished_run(portal: Portal) -> None:
+    now = timezone.now()
+    with ServerThread(portal_site()) as base:
+        port = int(base.rsplit(":", 1)[1])
+        Site.objects.filter(pk=portal.site.pk).update(hostname="127.0.0.1", port=port)
+        site = Site.objects.get(pk=portal.site.pk)
+        # A worker started tonight's run and died before finishing it.
+        left = crawl_run_start(
+            start_url=site.root_url + "/", site=site, mode=CrawlRun.Mode.INCREMENTAL
+        )
+        run, worked = crawl_site_nightly(site=site, now=now)
+        assert worked and run.pk == left.pk
+        assert run.state == CrawlRun.State.FINISHED
+        assert len(broken_links(run)) == 2
+        again, worked = crawl_site_nightly(site=site, now=now)
+        assert not worked and again.pk == run.pk
+        assert CrawlRun.objects.count() == 1
+        tomorrow = now + dt.timedelta(days=1)
+        with time_machine.travel(tomorrow, tick=False):
+            following, worked = crawl_site_nightly(site=site, now=tomorrow)
+    assert worked and following.pk != run.pk
+    assert following.previous_id == run.pk  # incremental: conditional GETs against last night

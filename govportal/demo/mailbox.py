@@ -302,6 +302,12 @@ def load(world: DemoWorld) -> None:
             text="请补充问题发生的具体位置（如门牌号附近）。",
             now=b.at(2),
         )
+    # Asked for more, the citizen never answered: closed as 未补充办结 after 10 working days.
+    message, editor, _ = b.handling(b.at(25), 0)
+    services.message_request_info(
+        message=message, user=editor, text="请补充具体地址。", now=b.at(24)
+    )
+    services.message_close_no_info(message=message, user=editor, now=b.at(5))
     # Handed back by the unit: waiting for the operator to assign again.
     for i in range(2):
         message, editor, _ = b.handling(b.at(2), i)

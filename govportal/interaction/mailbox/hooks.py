@@ -99,7 +99,7 @@ def panel_lines(user: Any, today: dt.date) -> list[tuple[str, int, str, bool]]:
             ),
             (
                 "已超期未答复",
-                open_.filter(due_on__lt=today).count(),
+                open_.filter(due_on__lt=today, info_requested_at__isnull=True).count(),
                 _url("all", deadline="overdue"),
                 True,
             ),
@@ -137,11 +137,18 @@ def panel_lines(user: Any, today: dt.date) -> list[tuple[str, int, str, bool]]:
         ("本单位待办", mine.count(), _url("todo"), False),
         (
             "即将到期",
-            mine.filter(due_on__gte=today, due_on__lte=next_day).count(),
+            mine.filter(
+                due_on__gte=today, due_on__lte=next_day, info_requested_at__isnull=True
+            ).count(),
             _url("todo", deadline="due_soon"),
             True,
         ),
-        ("已超期", mine.filter(due_on__lt=today).count(), _url("todo", deadline="overdue"), True),
+        (
+            "已超期",
+            mine.filter(due_on__lt=today, info_requested_at__isnull=True).count(),
+            _url("todo", deadline="overdue"),
+            True,
+        ),
         (
             "已收到到期提醒、尚未答复",
             mine.filter(reminded_at__isnull=False).count(),

@@ -1,8 +1,8 @@
 """Public statistics of the mailbox (第二十一条(五): 按要求公开留言受理反馈情况统计数据).
 
 Computed from the messages as they stand, cached for a minute at most: received, accepted,
-closed (answered), rejected, average handling time in working days, public replies and
-satisfaction, by month and by unit.
+closed (answered, or 未补充办结), rejected, average handling time in working days, public
+replies and satisfaction, by month and by unit.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def _count(row: Row, message: Message, days: int | None) -> None:
     row.received += 1
     if message.accepted_at is not None:
         row.accepted += 1
+    if message.status == Message.Status.NO_INFO:
+        row.closed += 1  # 未补充办结: closed, but no reply, so no handling time
     if message.status == Message.Status.ANSWERED:
         row.closed += 1
         if days is not None:

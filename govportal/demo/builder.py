@@ -120,6 +120,7 @@ DEMO_PARTS = (
     "knowledge",
     "reports",  # after the requests and messages it counts
     "integrity",
+    "links",  # broken links for the first crawl
     "supervision",  # last: judges everything above
 )
 

@@ -2,7 +2,9 @@
 
 It judges everything the earlier parts built (columns, articles, messages …), so the dashboard
 has a verdict and the planted faults (demo/columns.py STALE_COLUMNS and EMPTY_COLUMNS, the
-mailbox's unanswered message) are work orders waiting at the units responsible for them.
+mailbox's unanswered message, demo/links.py's broken links) are work orders waiting at the
+units responsible for them. The check reads the newest finished crawl, so the site is crawled
+first; no server is up yet, so the crawl goes through Django in this process.
 Called from builder._build, last.
 """
 
@@ -17,8 +19,20 @@ if TYPE_CHECKING:
 
 
 def load(world: DemoWorld) -> None:
+    import time
+
+    from wagtail.models import Site
+
+    from govportal.monitoring.crawling import broken_links, crawl_in_process
     from govportal.monitoring.supervision import daily_check
 
+    started = time.monotonic()
+    crawl = crawl_in_process(site=Site.objects.get(is_default_site=True))
+    pages = crawl.pages.count()
+    world.log(
+        f"网站抓取（进程内）: {pages} 个地址，断链 {len(broken_links(crawl))} 条，"
+        f"用时 {time.monotonic() - started:.1f} 秒"
+    )
     today = timezone.localdate(world.now)
     run, sync = daily_check(today=today, now=world.now)
     vetoes = "、".join(run.summary.get("vetoes", [])) or "无"
@@ -31,6 +45,7 @@ def remove() -> None:
     from govportal.monitoring.models import (
         AccountabilityMeasure,
         CheckRun,
+        CrawlRun,
         UnitReminder,
         WorkOrder,
     )
@@ -39,3 +54,4 @@ def remove() -> None:
     WorkOrder.objects.all().delete()
     UnitReminder.objects.all().delete()
     CheckRun.objects.all().delete()
+    CrawlRun.objects.all().delete()

@@ -44,11 +44,15 @@ format: install
 
 ## Lint, then the whole suite on SQLite (browser tests run when chromium is installed), then
 ## say which legs did not run here and why. PYTEST_ARGS adds pytest options (.ci/run uses it).
+## PYTEST_WORKERS="-n 2 --dist loadfile" runs the suite on both cores with pytest-xdist, one
+## file per worker at a time (a module's demo fixture is loaded once, not once per worker).
+## Empty (one process) until two whole runs on each database have passed with it.
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?=
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 \
 		|| { echo "A model change has no migration: run manage.py makemigrations."; exit 1; }
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@echo "legs: SQLite with a local-memory cache: ran."
 	@case '$(PYTEST_ARGS)' in \
 		*"not browser"*) echo "legs: browser tests: deselected here (PYTEST_ARGS); .ci/run gives them their own leg." ;; \

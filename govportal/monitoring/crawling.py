@@ -287,11 +287,13 @@ class ColumnIndex:
             return
         site = run.site
         assert site is not None  # noqa: S101 - site_id is set
+        # The path under the site's root page, computed here rather than with get_url_parts:
+        # that reads the site root paths from the shared cache, which another process (or a
+        # test of another database) may have filled with other sites' ids.
+        root_path = site.root_page.url_path
         columns = ColumnPage.objects.live().descendant_of(site.root_page, inclusive=True)
-        for column in columns.specific(defer=True).only("id", "url_path"):
-            parts = column.get_url_parts()
-            if parts is not None and parts[0] == site.id:
-                self.prefixes.append((parts[2], column.id))
+        for url_path, column_id in columns.values_list("url_path", "id"):
+            self.prefixes.append(("/" + url_path[len(root_path) :], column_id))
         self.prefixes.sort(key=lambda item: len(item[0]), reverse=True)
 
     def column_for(self, url: str) -> int | None:

@@ -2,10 +2,10 @@
 (work orders, duty log, circulars, accountability) and integrity (tamper detection, availability).
 """
 
-from govportal.monitoring.models.crawl import CrawlLink, CrawlPage, CrawlRun
+from govportal.monitoring.models.crawl import CrawlFinding, CrawlLink, CrawlPage, CrawlRun
 from govportal.monitoring.models.indicator import Indicator
 from govportal.monitoring.models.integrity import *  # noqa: F403
 from govportal.monitoring.models.security import SecurityIncident
 from govportal.monitoring.models.supervision import *  # noqa: F403
 
-__all__ = ["CrawlLink", "CrawlPage", "CrawlRun", "Indicator", "SecurityIncident"]
+__all__ = ["CrawlFinding", "CrawlLink", "CrawlPage", "CrawlRun", "Indicator", "SecurityIncident"]

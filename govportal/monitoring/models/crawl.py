@@ -130,3 +130,49 @@ class CrawlLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} → {self.target_id}"
+
+
+class CrawlFinding(models.Model):
+    """What the content checks found on a crawled page or attachment (monitoring/content_scan).
+
+    Attributed like a link: the column of the page (for an attachment, of the page that links to
+    it) and that column's responsible units. The excerpt has personal data masked."""
+
+    run = models.ForeignKey(CrawlRun, on_delete=models.CASCADE, related_name="findings")
+    page = models.ForeignKey(
+        CrawlPage, verbose_name="地址", on_delete=models.CASCADE, related_name="findings"
+    )
+    checker = models.CharField("检查类别", max_length=30)  # checks.engine.Category
+    rule = models.CharField("规则", max_length=60)
+    severity = models.CharField("级别", max_length=10)  # checks.engine.Severity
+    message = models.CharField("说明", max_length=500)
+    excerpt = models.CharField("摘录", max_length=300, blank=True)
+    # The rule and the masked match: one problem per address, the same from one run to the next.
+    key = models.CharField(max_length=300)
+    column = models.ForeignKey(
+        "core.ColumnPage",
+        verbose_name="责任栏目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    units = models.ManyToManyField(
+        "core.Unit", verbose_name="责任单位", blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "内容检查发现"
+        verbose_name_plural = "内容检查发现"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "page", "key"], name="monitoring_crawlfinding_run_page_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.rule}"
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == "block"

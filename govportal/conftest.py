@@ -1,9 +1,11 @@
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import override_settings
 
 from govportal.core.models.calendar import workday_calendar_reset
@@ -38,6 +40,44 @@ def pytest_configure(config: pytest.Config) -> None:
     # and for the manage.py processes that some tests start.
     override_settings(REDIS_URL=url, CACHES=caches).enable()
     os.environ["REDIS_URL"] = url
+
+
+def _restores_itself(item: pytest.Item | None) -> bool:
+    marker = item.get_closest_marker("django_db") if item else None
+    return bool(
+        marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback")
+    )
+
+
+_db_blocker: Any = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_db_blocker(django_db_blocker: Any) -> None:
+    global _db_blocker
+    _db_blocker = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """After a transactional test, put back the rows the migrations wrote, for the next test.
+
+    A transactional test ends with a flush, and with serialized_rollback only the *next* such
+    test restores the migrations' rows (groups, permissions, the starter lexicon, the indicator
+    table) when it starts. In one process pytest-django runs every transactional test after the
+    others; under pytest-xdist a worker runs whole files in the order it is sent them, so a
+    plain test can come right after a flush and find those rows gone.
+    """
+    result = yield
+    if _restores_itself(item) and nextitem is not None and not _restores_itself(nextitem):
+        with _db_blocker.unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        # The 长者模式 switch (/elder/?on=…&next=<page>) is on every page and leads back to it: a
+        # crawler that follows it fetches every page three times.
+        "Disallow: /elder/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         "",
     ]

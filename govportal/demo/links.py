@@ -46,7 +46,6 @@ PLANTED_LINKS = (
 
 def load(world: DemoWorld) -> None:
     from django.utils.html import escape
-    from wagtail.log_actions import log
     from wagtail.rich_text import RichText
 
     from govportal.content.models import ArticlePage
@@ -70,5 +69,6 @@ def load(world: DemoWorld) -> None:
     for indicator in Indicator.objects.filter(code__in=BROKEN_LINK_INDICATORS, active=False):
         indicator.active = True
         indicator.save(update_fields=["active"])
-        log(instance=indicator, action="wagtail.edit", user=operator, content_changed=True)
+        # What the snippet edit view does: a stored revision and the log entry that names it.
+        indicator.save_revision(user=operator, log_action=True)
     world.log(f"失效链接: {len(PLANTED_LINKS)} 处（放在统计信息、财政资金、医疗卫生栏目的文章中）")

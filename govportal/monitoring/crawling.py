@@ -72,9 +72,8 @@ class InProcessTransport(httpx.AsyncBaseTransport):
     counted as a broken link.
     """
 
-    def __init__(self, hosts: Iterable[str], *, disallow: Iterable[str] = ()) -> None:
+    def __init__(self, hosts: Iterable[str]) -> None:
         self.hosts = frozenset(h.lower() for h in hosts)
-        self.disallow = tuple(disallow)
         self._wsgi = httpx.WSGITransport(app=WSGIHandler())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -88,10 +87,6 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         status, headers, content = await sync_to_async(self._handle, thread_sensitive=True)(request)
         # A stream, not `content=`: a response built with content counts as read already, and
         # the Fetcher reads the raw stream (to cap and decompress it itself).
-        if request.url.path == "/robots.txt" and status == 200 and self.disallow:
-            # Extra rules for this crawl, read by the crawler like the site's own.
-            content = _robots_with(content, self.disallow)
-            headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
         return httpx.Response(
             status, headers=headers, stream=httpx.ByteStream(content), request=request
         )
@@ -111,19 +106,6 @@ class InProcessTransport(httpx.AsyncBaseTransport):
             request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
         return response.status_code, response.headers.raw, content
-
-
-def _robots_with(content: bytes, disallow: Iterable[str]) -> bytes:
-    """robots.txt with more Disallow lines in its group for every crawler (``User-agent: *``:
-    a parser reads the first such group only)."""
-    rules = "".join(f"Disallow: {path}\n" for path in disallow)
-    text = content.decode("utf-8", "replace")
-    lines = text.splitlines(keepends=True)
-    for n, line in enumerate(lines):
-        if line.replace(" ", "").lower().rstrip() == "user-agent:*":
-            lines.insert(n + 1, rules)
-            return "".join(lines).encode()
-    return f"User-agent: *\n{rules}\n{text}".encode()
 
 
 def in_process_config(**values: object) -> dict[str, object]:
@@ -521,10 +503,7 @@ def crawl_in_process(*, site: Any, config: dict[str, object] | None = None) -> C
     run = crawl_run_start(
         start_url=site.root_url + "/", site=site, config=in_process_config(**(config or {}))
     )
-    # The 长者模式 switch (/elder/?on=…&next=<page>) is on every page and leads back to it: a
-    # crawl that follows it fetches every page three times. Until the site's robots.txt
-    # disallows it, this crawl does.
-    transport = InProcessTransport([host_of(run.start_url)], disallow=["/elder/"])
+    transport = InProcessTransport([host_of(run.start_url)])
     crawl_run_work(run, transport=transport, wait=False)
     run.refresh_from_db()
     return run

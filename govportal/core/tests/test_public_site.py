@@ -164,6 +164,7 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_at_the_sitemap(
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
+    assert "Disallow: /elder/" in lines  # the 长者模式 switch, on every page
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from django.db import models
+from wagtail.models import RevisionMixin
 
 
-class Indicator(models.Model):
+class Indicator(RevisionMixin, models.Model):
     """One item of the national inspection indicators (国办秘函〔2019〕19号) as data.
 
     The table is seeded by a migration and edited by the operator in the admin, so that a new
     edition of the indicators is a data change, not a code change. `rule_kind` names the plug-in
     check in `monitoring.rules` that measures it; `thresholds` are that check's parameters.
+
+    Versioned two ways: a new edition of the national indicators is a new set of rows (`edition`),
+    and every edit of a row is a stored revision (Wagtail's RevisionMixin: the admin's history
+    shows who changed which threshold when, and can compare and restore). Each daily measurement
+    also keeps the thresholds it was judged with, so past verdicts do not move.
     """
 
     class Level(models.TextChoices):

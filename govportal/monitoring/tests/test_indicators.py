@@ -150,9 +150,39 @@ def test_the_indicator_table_is_listed_and_editable_in_the_admin(
     assert listing.status_code == 200
     assert "站点无法访问" in listing.content.decode()
     indicator = Indicator.objects.get(code="empty-columns")
-    edit = client.get(reverse("wagtailsnippets_monitoring_indicator:edit", args=[indicator.pk]))
+    edit_url = reverse("wagtailsnippets_monitoring_indicator:edit", args=[indicator.pk])
+    edit = client.get(edit_url)
     assert edit.status_code == 200
     assert "阈值" in edit.content.decode()
+
+    # Every edit is a stored revision: who changed which threshold, and what it was before.
+    form = {
+        "code": indicator.code,
+        "name": indicator.name,
+        "category": indicator.category,
+        "level": indicator.level,
+        "rule_kind": indicator.rule_kind,
+        "thresholds": '{"count": 4}',
+        "points": str(indicator.points),
+        "cap": "",
+        "edition": indicator.edition,
+        "active": "on",
+        "note": indicator.note,
+        "sort_order": str(indicator.sort_order),
+    }
+    response = client.post(edit_url, form)
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.thresholds == {"count": 4}
+    revision = indicator.latest_revision
+    assert revision is not None
+    assert revision.user == admin
+    assert revision.content["thresholds"] == {"count": 4}
+    history = client.get(
+        reverse("wagtailsnippets_monitoring_indicator:history", args=[indicator.pk])
+    )
+    assert history.status_code == 200
+    assert "root" in history.content.decode()
 
 
 def test_broken_links_are_untested_without_a_recent_finished_crawl(db: None) -> None:

@@ -432,7 +432,11 @@ def crawl_run_finish(run: CrawlRun) -> bool:
 
 
 def broken_links(run: CrawlRun) -> list[CrawlLink]:
-    links = CrawlLink.objects.filter(run=run).select_related("source", "target", "column")
+    links = (
+        CrawlLink.objects.filter(run=run)
+        .select_related("source", "target", "column")
+        .prefetch_related("units")
+    )
     broken = Q(target__status__gte=400) | (
         ~Q(target__error="") & ~Q(target__error__in=["robots", "too_large"])
     )

@@ -285,11 +285,13 @@ def top_column_stale(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckR
 
 @register_rule("broken_links", "断链")
 def broken_links(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResult:
-    """扣分“可用性（首页、链接）”: broken links found by the newest finished crawl.
+    """扣分“可用性（首页、链接）”: broken links found by each site's newest finished crawl.
 
-    `scope` "home" counts links on the start page, "other" those on every other page, "all"
-    both; each broken link is one count (points × count, up to the cap). The crawl must have
-    finished within `max_age_days` before `today`, or the rule is 未测.
+    A platform hosts many sites (and the operator may add others): each crawled start address
+    counts with its own newest run that finished within `max_age_days` before `today`; with no
+    such run anywhere the rule is 未测. `scope` "home" counts links on a start page, "other"
+    those on every other page, "all" both; each broken link is one count (points × count, up to
+    the cap).
     """
     from django.utils import timezone
 
@@ -298,35 +300,38 @@ def broken_links(*, today: dt.date, thresholds: Mapping[str, Any]) -> CheckResul
 
     max_age = int(thresholds.get("max_age_days", 7))
     scope = str(thresholds.get("scope", "all"))
-    runs = CrawlRun.objects.filter(state=CrawlRun.State.FINISHED, finished_at__isnull=False)
-    run = next(
-        (
-            r
-            for r in runs.order_by("-finished_at")
-            if r.finished_at is not None
-            and today - dt.timedelta(days=max_age) <= timezone.localdate(r.finished_at) <= today
-        ),
-        None,
-    )
-    if run is None:
+
+    def start_of(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+    recent = CrawlRun.objects.filter(
+        state=CrawlRun.State.FINISHED,
+        finished_at__gte=start_of(today - dt.timedelta(days=max_age)),
+        finished_at__lt=start_of(today + dt.timedelta(days=1)),
+    ).order_by("-finished_at", "-id")
+    newest: dict[str, CrawlRun] = {}
+    for run in recent.only("id", "start_url", "finished_at"):
+        newest.setdefault(run.start_url, run)
+    if not newest:
         return untested(f"{today:%Y-%m-%d} 前 {max_age} 天内没有完成的网站抓取，无法统计断链。")
-    start = {run.start_url}
     findings = []
-    for link in run_broken_links(run):
-        on_home = link.source.url in start or link.source.final_url in start
-        if (scope == "home" and not on_home) or (scope == "other" and on_home):
-            continue
-        problem = link.target.problem
-        findings.append(
-            Finding(
-                message=f"{link.source.url} 中的链接“{link.anchor or link.target.url}”"
-                f"无法访问（{problem}）：{link.target.url}",
-                column_id=link.column_id,
-                unit_ids=tuple(link.units.values_list("id", flat=True)),
-                url=link.source.url,
-                key=link.target.url,
+    for start_url in sorted(newest):
+        run = newest[start_url]
+        for link in run_broken_links(run):
+            on_home = start_url in (link.source.url, link.source.final_url)
+            if (scope == "home" and not on_home) or (scope == "other" and on_home):
+                continue
+            problem = link.target.problem
+            findings.append(
+                Finding(
+                    message=f"{link.source.url} 中的链接“{link.anchor or link.target.url}”"
+                    f"无法访问（{problem}）：{link.target.url}",
+                    column_id=link.column_id,
+                    unit_ids=tuple(u.pk for u in link.units.all()),
+                    url=link.source.url,
+                    key=link.target.url,
+                )
             )
-        )
     return CheckResult(
         measured=len(findings),
         findings=tuple(findings),

@@ -228,3 +228,32 @@ def test_broken_links_come_from_the_newest_crawl_split_by_home_and_other_pages(
     assert {f.unit_ids for f in other.findings} == {(portal.unit_a.pk,)}
     later = today + dt.timedelta(days=8)
     assert rule_run("broken_links", today=later, thresholds={"scope": "home"}).untested
+
+
+def test_broken_links_count_every_site_with_its_own_newest_crawl(portal: Portal) -> None:
+    from django.utils import timezone
+
+    from govportal.lib.crawl.testserver import Route, ServerThread
+    from govportal.monitoring.crawling import crawl_run_start, crawl_run_work
+
+    def page(body: str) -> Route:
+        html = f"<html><head><title>页</title></head><body>{body}</body></html>".encode()
+        return Route(body=html, headers={"Content-Type": "text/html"})
+
+    config: dict[str, object] = {"timeout": 1.0, "retries": 0, "use_sitemap": False}
+    portal_routes = {"/": page('<a href="/a.html">甲</a><a href="/old.html">旧</a>')}
+    department_routes = {"/": page('<a href="/b.html">乙</a>')}
+    with ServerThread(portal_routes) as portal_base, ServerThread(department_routes) as dept_base:
+        for base in (portal_base, dept_base):
+            run = crawl_run_start(start_url=base + "/", site=None, config=config)
+            crawl_run_work(run)
+        # The portal fixed one link; its newer crawl replaces the older one, the other site's
+        # crawl still counts.
+        portal_routes["/"] = page('<a href="/a.html">甲</a>')
+        run = crawl_run_start(start_url=portal_base + "/", site=None, config=config)
+        crawl_run_work(run)
+    result = rule_run("broken_links", today=timezone.localdate(), thresholds={"scope": "all"})
+    assert sorted(f.key for f in result.findings) == sorted(
+        [f"{portal_base}/a.html", f"{dept_base}/b.html"]
+    )
+    assert result.count == 2

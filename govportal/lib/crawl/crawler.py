@@ -92,6 +92,10 @@ class CrawlConfig:
     # crawl() only: processes that fetch and parse (see workers.py). Concurrency, the per-host
     # limit and the rate are shared out between them, so the site sees the same load.
     processes: int = 1
+    # Keep the body of each page inside the site and GET its attachments (up to max_bytes)
+    # instead of a HEAD, for the content scan (monitoring/content_scan.py). Off by default:
+    # a link check needs neither.
+    scan_content: bool = False
 
     def share(self) -> CrawlConfig:
         """The settings of each of ``processes`` processes."""
@@ -133,6 +137,9 @@ class UrlResult:
     etag: str = ""
     last_modified: str = ""
     encoding: str = ""
+    # With CrawlConfig.scan_content: the body of a page or attachment inside the site (cut at
+    # max_bytes when the error is too_large), for the content scan. None otherwise.
+    body: bytes | None = None
 
     @property
     def broken(self) -> bool:
@@ -263,10 +270,24 @@ class Visitor:
         if kind == Kind.PAGE:
             if not await self.allowed(url):
                 return UrlResult(url, kind, error="robots", final_url=url), []
-            fetched = await self.fetcher.fetch(url, headers=headers)
+            # The scan also reads what a followed link serves that is not HTML (an attachment
+            # at an address without an extension, /documents/12/download).
+            fetched = await self.fetcher.fetch(
+                url, headers=headers, any_type=self.config.scan_content
+            )
+        elif self._scanned_attachment(url, kind):
+            fetched = await self.fetcher.fetch(url, any_type=True)
         else:
             fetched = await self.fetcher.check(url, read_body=kind == Kind.EXTERNAL)
         result = _result(url, kind, fetched)
+        if (
+            self.config.scan_content
+            and fetched.body is not None
+            and result.status == 200
+            and kind != Kind.EXTERNAL
+            and self.scope.inside(fetched.final_url)
+        ):
+            result.body = fetched.body
         links: list[FoundLink] = []
         if fetched.body is not None and fetched.is_html and result.status == 200:
             text, result.encoding = decode_html(fetched.body, fetched.content_type)
@@ -277,6 +298,14 @@ class Visitor:
             elif kind == Kind.PAGE and self.scope.inside(fetched.final_url):
                 links = content.links
         return result, links
+
+    def _scanned_attachment(self, url: str, kind: str) -> bool:
+        """An attachment inside the site, read whole for the content scan."""
+        return (
+            self.config.scan_content
+            and kind == Kind.RESOURCE
+            and _ATTACHMENT.search(url.partition("?")[0]) is not None
+        )
 
 
 def _result(url: str, kind: str, fetched: FetchResult) -> UrlResult:

@@ -39,6 +39,13 @@ from govportal.lib.crawl import CrawlConfig, Kind, SiteScope, UrlResult, Visitor
 from govportal.lib.crawl.extract import FoundLink
 from govportal.lib.crawl.fetch import USER_AGENT, Fetcher, FetchResult, classify_error
 from govportal.lib.crawl.urls import host_of, normalize_url
+from govportal.monitoring.content_scan import (
+    Fetched,
+    carry_over_findings,
+    record_findings,
+    scan_context,
+    scan_fetched,
+)
 from govportal.monitoring.models import CrawlLink, CrawlPage, CrawlRun
 
 __all__ = [
@@ -222,8 +229,11 @@ def crawl_run_start(
             .order_by("-finished_at")
             .first()
         )
+    # Runs kept in the database scan what they fetch (issue 6, 检查 2) unless told otherwise;
+    # the in-memory crawl (the crawl command, the bench) does not.
+    config = {"scan_content": True, **(config or {})}
     run = CrawlRun.objects.create(
-        start_url=url, site=site, mode=mode, config=config or {}, previous=previous
+        start_url=url, site=site, mode=mode, config=config, previous=previous
     )
     _queue(run, [(url, Kind.PAGE)])
     return run
@@ -350,6 +360,14 @@ def _process(
             page.unchanged = True
             unchanged.append(page)
         found.extend((page, link) for link in links)
+    # The content scan (config.scan_content) reads the kept bodies before the transaction, so
+    # no lock is held while it works.
+    kept = [
+        Fetched(page, result.content_type, result.body, truncated=result.error == "too_large")
+        for page, (result, _) in zip(pages, outcomes, strict=True)
+        if result.body is not None
+    ]
+    scanned = scan_fetched(kept, scan_context(run.site)) if kept else []
     with transaction.atomic():
         CrawlPage.objects.bulk_update(
             pages,
@@ -362,6 +380,9 @@ def _process(
         if unchanged and run.previous_id is not None:
             found.extend(_previous_links(run, unchanged))
         _record_links(run, config, scope, found)
+        record_findings(run=run, scanned=scanned)
+        if config.scan_content:
+            carry_over_findings(run=run, pages=unchanged)
 
 
 def _previous_links(run: CrawlRun, pages: list[CrawlPage]) -> list[tuple[CrawlPage, FoundLink]]:

@@ -1,4 +1,6 @@
-"""python manage.py crawl URL [--max-pages N] [--json PATH]: crawl any site, list broken links.
+"""python manage.py crawl URL [--max-pages N] [--json PATH] [--scan]: crawl any site, list broken
+links; with ``--scan`` also run its pages and attachments through the content checks
+(monitoring/content_scan.py) and list what they find (the JSON file stays the broken links).
 
 Exits 0 whenever the crawl ran, whatever it found; only a bad address is an error.
 """
@@ -16,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govportal.checks.checkers.links import blocked_domains
 from govportal.checks.engine import CheckContext
-from govportal.lib.crawl import ERROR_LABELS, CrawlConfig, crawl, normalize_url
+from govportal.lib.crawl import ERROR_LABELS, CrawlConfig, CrawlReport, crawl, normalize_url
 
 
 class Command(BaseCommand):
@@ -32,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=10.0, help="单次请求超时（秒）")
         parser.add_argument("--no-robots", action="store_true", help="不遵守 robots.txt")
         parser.add_argument("--no-external", action="store_true", help="不检查外部链接")
+        parser.add_argument(
+            "--scan",
+            action="store_true",
+            help="同时对本站页面和附件做内容检查（涉密标识、错敏词、个人隐私），列出发现的问题",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         url = normalize_url(options["url"])
@@ -51,6 +58,7 @@ class Command(BaseCommand):
             respect_robots=not options["no_robots"],
             check_external=not options["no_external"],
             blocked_domains=blocked_domains(CheckContext()),
+            scan_content=options["scan"],
         )
         started = time.monotonic()
 
@@ -81,3 +89,35 @@ class Command(BaseCommand):
             self.stdout.write(f"  {reason}：{count} 条")
         if options["json_path"]:
             self.stdout.write(f"断链清单已写入 {options['json_path']}")
+        if options["scan"]:
+            self._scan(report)
+
+    def _scan(self, report: CrawlReport) -> None:
+        from govportal.monitoring.content_scan import scan_body, scan_context
+
+        context = scan_context(None)  # the platform's lexicon and published phone numbers
+        scanned = 0
+        lines = []
+        blocking = 0
+        for url, result in sorted(report.results.items()):
+            if result.body is None:
+                continue
+            scan = scan_body(
+                url=url,
+                content_type=result.content_type,
+                body=result.body,
+                context=context,
+                truncated=result.error == "too_large",
+            )
+            result.body = None  # done with it: a big site's bodies need not stay in memory
+            scanned += 1
+            for finding in scan.findings:
+                blocking += finding.blocks
+                label = "禁止" if finding.blocks else "提示"
+                lines.append(f"  [{label}] {url}：{finding.message}（摘录：{finding.excerpt}）")
+        self.stdout.write(
+            f"内容检查：扫描页面和附件 {scanned} 个，发现问题 {len(lines)} 条，"
+            f"其中禁止发布的 {blocking} 条。"
+        )
+        for line in lines:
+            self.stdout.write(line)

@@ -200,3 +200,20 @@ def test_the_crawl_command_lists_what_the_scan_finds_with_personal_data_masked(
     assert "机密★1年" in text
     assert ID_NUMBER not in text
     assert "断链 0 条" in text  # the link report is as before
+
+
+@pytest.mark.django_db
+def test_an_unchanged_page_of_an_incremental_crawl_keeps_its_findings(portal: Portal) -> None:
+    marked = page("<p>机密★1年</p>")
+    marked.headers["ETag"] = '"n-1"'
+    routes = {"/": page('<a href="/news/">新闻</a>'), "/news/": marked}
+    with ServerThread(routes) as base:
+        first = crawl_run_start(start_url=base + "/", site=portal.site, config=SCAN)
+        crawl_run_work(first)
+        second = crawl_run_start(
+            start_url=base + "/", site=portal.site, mode=CrawlRun.Mode.INCREMENTAL, config=SCAN
+        )
+        crawl_run_work(second)
+    assert second.pages.get(url=base + "/news/").status == 304
+    a = frozenset({portal.unit_a})
+    assert found(second) == {("/news/", "classified.marking", portal.news, a)}

@@ -499,11 +499,6 @@ def crawl_run_work(
     replaces the network (``InProcessTransport``)."""
     config = run_config(run)
     columns = ColumnIndex(run)
-    if (
-        config.use_sitemap
-        and not CrawlPage.objects.filter(run=run).exclude(state=CrawlPage.State.QUEUED).exists()
-    ):
-        _seed_sitemap(run, config, transport)
     visited = 0
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -514,6 +509,11 @@ def crawl_run_work(
                 break
             time.sleep(poll)  # others still hold claims; their pages may add work
             continue
+        if config.use_sitemap and any(page.url == run.start_url for page in pages):
+            # Only the worker whose conditional UPDATE claimed the start page reads the sitemap,
+            # so two workers starting together do not both fetch it. A worker that dies first
+            # leaves the claim, and whoever takes it over seeds again (queuing is idempotent).
+            _seed_sitemap(run, config, transport)
         _process(run, config, pages, columns, transport)
         visited += len(pages)
         batches += 1

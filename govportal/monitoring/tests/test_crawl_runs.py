@@ -165,3 +165,31 @@ def test_two_db_workers_share_one_crawl_and_check_every_address_exactly_once():
     assert {route.hits for route in routes.values()} == {1}
     run.refresh_from_db()
     assert run.state == CrawlRun.State.FINISHED
+
+
+@pytest.mark.django_db
+def test_two_workers_starting_together_read_the_sitemap_once(portal):
+    routes = portal_site()
+    routes["/sitemap.xml"] = Route(
+        body=b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>/news/</loc></url></urlset>",
+        headers={"Content-Type": "application/xml"},
+    )
+    with ServerThread(routes) as base:
+        routes["/sitemap.xml"].body = routes["/sitemap.xml"].body.replace(
+            b"<loc>/", f"<loc>{base}/".encode()
+        )
+        run = crawl_run_start(
+            start_url=base + "/", site=portal.site, config={**FAST, "use_sitemap": True}
+        )
+        # Both workers look at the run before either has claimed a page …
+        crawl_run_work(run, max_batches=0)
+        crawl_run_work(run, max_batches=0)
+        # … then they work it to the end.
+        crawl_run_work(run, wait=False)
+        crawl_run_work(run, wait=False)
+    run.refresh_from_db()
+    assert run.state == CrawlRun.State.FINISHED
+    assert routes["/sitemap.xml"].hits == 1
+    assert CrawlPage.objects.filter(run=run, url=f"{base}/news/").count() == 1

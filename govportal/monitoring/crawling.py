@@ -534,26 +534,27 @@ def crawl_in_process(*, site: Any, config: dict[str, object] | None = None) -> C
     return run
 
 
-def crawl_site_nightly(*, site: Any, now: dt.datetime | None = None) -> tuple[CrawlRun, bool]:
-    """The nightly crawl of a hosted site, over the network, for the next daily check (whose
-    broken-link indicators read the newest finished crawl). Returns the run and whether this
-    call worked on it.
+def crawl_site_nightly(
+    *, site: Any = None, start_url: str | None = None, now: dt.datetime | None = None
+) -> tuple[CrawlRun, bool]:
+    """The nightly crawl of a hosted site (or of `start_url`, a site the operator listed), over
+    the network, for the next daily check (whose broken-link indicators read each site's newest
+    finished crawl). Returns the run and whether this call worked on it.
 
     Safe to run twice: a site crawled to the end today is left alone, and a run of today still
     open (a worker died, or one is working on it) is resumed rather than started again.
     Incremental after the first run: unchanged pages answer 304 and keep their links."""
     now = now or timezone.now()
-    start_url = normalize_url(site.root_url + "/")
+    address = start_url or site.root_url + "/"
+    normalized = normalize_url(address)
     today_runs = CrawlRun.objects.filter(
-        start_url=start_url, started_at__gte=_start_of_day(now)
+        start_url=normalized, started_at__gte=_start_of_day(now)
     ).order_by("-id")
     run = today_runs.first()
     if run is not None and run.state == CrawlRun.State.FINISHED:
         return run, False
     if run is None:
-        run = crawl_run_start(
-            start_url=site.root_url + "/", site=site, mode=CrawlRun.Mode.INCREMENTAL
-        )
+        run = crawl_run_start(start_url=address, site=site, mode=CrawlRun.Mode.INCREMENTAL)
     crawl_run_work(run)
     run.refresh_from_db()
     return run, True

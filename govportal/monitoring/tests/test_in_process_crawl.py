@@ -86,3 +86,26 @@ def test_the_nightly_crawl_runs_once_a_day_and_resumes_an_unfinished_run(portal:
             following, worked = crawl_site_nightly(site=site, now=tomorrow)
     assert worked and following.pk != run.pk
     assert following.previous_id == run.pk  # incremental: conditional GETs against last night
+
+
+@pytest.mark.django_db
+def test_crawl_sites_also_crawls_the_sites_the_operator_lists(portal: Portal) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from govportal.monitoring.models import ProbeTarget
+
+    with ServerThread(portal_site()) as hosted, ServerThread(portal_site()) as department:
+        port = int(hosted.rsplit(":", 1)[1])
+        Site.objects.filter(pk=portal.site.pk).update(hostname="127.0.0.1", port=port)
+        ProbeTarget.objects.create(name="区教育局网站", base_url=department + "/")
+        ProbeTarget.objects.create(
+            name="已停用的网站", base_url="http://127.0.0.1:9/", active=False
+        )
+        out = io.StringIO()
+        call_command("crawl_sites", stdout=out)
+    starts = set(CrawlRun.objects.values_list("start_url", flat=True))
+    assert starts == {hosted + "/", department + "/"}
+    assert CrawlRun.objects.filter(state=CrawlRun.State.FINISHED).count() == 2
+    assert f"{department}/ 抓取已完成" in out.getvalue()

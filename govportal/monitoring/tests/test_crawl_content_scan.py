@@ -25,7 +25,7 @@ from govportal.monitoring.tests.test_content_scan import (
 from govportal.testing import Portal
 
 FAST = {"timeout": 1.0, "deadline": 3.0, "retries": 0, "use_sitemap": False}
-SCAN = {**FAST, "scan_content": True}
+SCAN: dict[str, object] = {**FAST, "scan_content": True}
 TODAY = dt.date(2026, 6, 15)
 FINISHED = dt.datetime(2026, 6, 14, 23, 0, tzinfo=dt.UTC)
 PDF = "application/pdf"

@@ -7,37 +7,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 
 from govportal.interaction.mailbox import services
 from govportal.interaction.mailbox.admin_views import deadline_label
 from govportal.interaction.mailbox.reminders import mailbox_remind
 from govportal.interaction.mailbox.services import INFO_WAIT_DAYS, MailboxError
 from govportal.interaction.models import Message
+from govportal.interaction.tests.mailbox_support import at
 from govportal.testing import PASSWORD, Portal
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 def letter(portal: Portal) -> Message:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from captcha.models import CaptchaStore
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -30,14 +27,6 @@ from govportal.testing import Portal
 
 pytestmark = pytest.mark.django_db
 WRITE = "/mailbox/write/"
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form(client: Client) -> dict[str, str]:

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -21,13 +17,6 @@ from govportal.testing import Portal
 TODAY = dt.date(2026, 10, 12)
 FIRST17 = "61030219900101123"
 RESIDENT_ID = FIRST17 + resident_id_check_character(FIRST17)
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -18,20 +15,10 @@ from govportal.core.models import CalendarDay, CalendarDayKind, CalendarYear
 from govportal.interaction.mailbox import services
 from govportal.interaction.mailbox.reminders import mailbox_remind
 from govportal.interaction.models import Message
+from govportal.interaction.tests.mailbox_support import at
 from govportal.testing import Portal
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 @pytest.fixture

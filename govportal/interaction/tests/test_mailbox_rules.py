@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from govportal.interaction.mailbox import services
@@ -23,13 +20,6 @@ TODAY = dt.date(2026, 11, 20)
 
 def at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 def message(received: dt.date, **fields: Any) -> Message:

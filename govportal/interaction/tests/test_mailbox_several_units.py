@@ -7,13 +7,10 @@ letter is answered (and published, if agreed) only when the last part is approve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -22,21 +19,11 @@ from govportal.interaction.mailbox import services
 from govportal.interaction.mailbox.reminders import mailbox_remind
 from govportal.interaction.mailbox.services import MailboxError
 from govportal.interaction.models import Message, ReplyDraft
+from govportal.interaction.tests.mailbox_support import at
 from govportal.testing import PASSWORD, Portal, UserFactory
 
 pytestmark = pytest.mark.django_db
 RECEIVED = timezone.make_aware(dt.datetime(2026, 9, 30, 10))  # due 2026-10-13
-
-
-def at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,12 +22,6 @@ TODAY = dt.date(2026, 10, 20)
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
     cache.clear()
 
 

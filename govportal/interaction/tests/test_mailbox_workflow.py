@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
@@ -23,13 +20,6 @@ from govportal.testing import PASSWORD, Portal, UserFactory
 
 pytestmark = pytest.mark.django_db
 RECEIVED = timezone.make_aware(dt.datetime(2026, 9, 30, 10))  # due 2026-10-13
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.MAILBOX_FILES_ROOT = tmp_path
-    cache.clear()
-    yield
 
 
 def new_message(consent: bool = True, **fields: Any) -> Message:

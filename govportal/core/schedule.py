@@ -41,8 +41,10 @@ JOBS: tuple[Job, ...] = (
     Job("check_integrity", "网页防篡改比对", every=60 * MINUTE),
     # 第十三条: a reminder one working day before a message is due, escalation when overdue.
     Job("mailbox_remind", "信箱到期提醒与督办", every=15 * MINUTE),
-    # The broken-link indicators read the newest finished crawl: crawl before the daily check.
-    Job("crawl_sites", "夜间网站抓取（断链）", at=dt.time(1, 0)),
+    # The broken-link indicators read each site's newest finished crawl: the night's crawls are
+    # handed to the db_workers at 22:00, well before the daily check (issue 6: a hundred sites
+    # in one night, shared by every worker).
+    Job("crawl_sites", "夜间网站抓取（断链、内容检查）", at=dt.time(22, 0), args=("--enqueue",)),
     # 第二十二条: 日监测读网 every day, 月单独提醒 every month.
     Job("daily_check", "日监测读网", at=dt.time(2, 30)),
     Job("monthly_reminder", "月单独提醒", at=dt.time(8, 30), day=1),

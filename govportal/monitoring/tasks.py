@@ -23,6 +23,17 @@ def crawl_site(
 
 
 @task()
+def crawl_site_tonight(site_id: int | None = None, start_url: str | None = None) -> int:
+    """One site's nightly crawl (``crawling.crawl_site_nightly``) for any db_worker, so that the
+    sites of one night are shared by every worker on every machine; returns the run id."""
+    from wagtail.models import Site
+
+    site = Site.objects.get(pk=site_id) if site_id is not None else None
+    run, _ = crawling.crawl_site_nightly(site=site, start_url=start_url)
+    return run.pk
+
+
+@task()
 def crawl_batch(run_id: int) -> int:
     run = CrawlRun.objects.get(pk=run_id)
     return crawling.crawl_run_work(run)

@@ -42,7 +42,7 @@ def demo(
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
         with transaction.atomic():
             with time_machine.travel(NOW, tick=False):
-                call_command("load_demo", stdout=out)
+                call_command("load_demo", "--no-crawl", stdout=out)
             yield {"stdout": out.getvalue(), "logins_file": var_dir / "demo-logins.txt"}
             transaction.set_rollback(True)
         Site.clear_site_root_paths_cache()

@@ -16,7 +16,7 @@ from govportal.disclosure.rules import Validity
 @pytest.fixture
 def demo(db: None, tmp_path: object, settings: object) -> None:
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--no-crawl", stdout=io.StringIO())
 
 
 def test_the_demo_has_200_documents_with_repealed_expired_reprinted_and_interpreted_ones(

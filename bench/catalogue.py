@@ -325,7 +325,9 @@ def pg_database(action: str, name: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_leg(backend: str, args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
+def production_env(work: Path, **extra: str) -> dict[str, str]:
+    """The environment of a production-like Django process of a bench (DEBUG off, its own var
+    and media folders under `work`, a fresh secret, no Redis), with `extra` on top."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "govportal.settings",
@@ -333,10 +335,16 @@ def run_leg(backend: str, args: argparse.Namespace, work: Path) -> list[dict[str
         "MEDIA_ROOT": str(work / "media"),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def run_leg(backend: str, args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
+    env = production_env(work, ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
     database = ""
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{work / 'var' / 'bench.sqlite3'}"

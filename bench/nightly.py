@@ -60,7 +60,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.catalogue import PG_DSN, pg_database  # noqa: E402
+from bench.catalogue import PG_DSN, pg_database, production_env  # noqa: E402
 from govportal.lib.crawl.testserver import Route, ServerThread  # noqa: E402
 
 NIGHT_HOURS = 8.0  # 22:00 to 06:00
@@ -130,18 +130,7 @@ def build_site(index: int, pages: int, broken: int) -> Site:
 
 
 def django_env(work: Path, database: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "govportal.settings",
-        "GOVPORTAL_VAR_DIR": str(work / "var"),
-        "MEDIA_ROOT": str(work / "media"),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(work, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}")
     # Production runs from compiled files; a shell with PYTHONDONTWRITEBYTECODE would make each
     # worker compile the whole project at start-up. Keep the compiled files outside the tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)

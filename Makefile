@@ -44,7 +44,7 @@ format: install
 
 ## Lint, then the whole suite on SQLite (browser tests run when chromium is installed), then
 ## say which legs did not run here and why. PYTEST_ARGS adds pytest options (.ci/run uses it).
-## PYTEST_WORKERS="-n 2 --dist loadfile" runs the suite on both cores with pytest-xdist, one
+## PYTEST_WORKERS="-n 2 --dist loadfile --no-loadscope-reorder" runs the suite on both cores with pytest-xdist, one
 ## file per worker at a time (a module's demo fixture is loaded once, not once per worker).
 ## Empty (one process) until two whole runs on each database have passed with it.
 PYTEST_ARGS ?=

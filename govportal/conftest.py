@@ -42,6 +42,17 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["REDIS_URL"] = url
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `heavy` (those that load the whole demo district) first, otherwise in
+    collection order.
+
+    Under `pytest -n 2 --dist loadfile --no-loadscope-reorder` (.ci/run) the workers take files
+    in this order, so the longest files start at once and run beside the rest. xdist's own
+    reordering (most tests first) sent them last, where one ran alone at the end of each leg.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 def _restores_itself(item: pytest.Item | None) -> bool:
     marker = item.get_closest_marker("django_db") if item else None
     return bool(

@@ -21,6 +21,8 @@ from govportal.accounts.models import User
 from govportal.content.models import ArticlePage, HomePage
 from govportal.core.models import ColumnPage, Unit
 
+pytestmark = pytest.mark.heavy
+
 NOW = dt.datetime(2025, 6, 3, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 SMALL = "0.1"
 
@@ -28,7 +30,7 @@ SMALL = "0.1"
 def load(*args: str) -> str:
     out = io.StringIO()
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", "--scale", SMALL, *args, stdout=out)
+        call_command("load_demo", "--scale", SMALL, "--no-crawl", *args, stdout=out)
     return out.getvalue()
 
 

@@ -18,6 +18,8 @@ from wagtail.models import Page
 
 from govportal.content.models import HomePage
 
+pytestmark = pytest.mark.heavy
+
 
 @pytest.mark.django_db
 def test_if_empty_loads_a_fresh_database(settings: Any, tmp_path: Path) -> None:

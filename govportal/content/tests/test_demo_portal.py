@@ -29,6 +29,8 @@ from govportal.core.models import ColumnPage, SiteIdentity, Unit, UnitKind, Unit
 from govportal.demo import ARCHIVED_TOPIC, EMPTY_COLUMN
 from govportal.demo.columns import STALE_COLUMNS
 
+pytestmark = pytest.mark.heavy
+
 NOW = dt.datetime(2025, 3, 14, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Friday morning
 
 

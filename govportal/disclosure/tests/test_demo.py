@@ -12,6 +12,8 @@ from django.utils import timezone
 from govportal.disclosure.models import CataloguePage, InterpretationPage, PolicyDocumentPage
 from govportal.disclosure.rules import Validity
 
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture
 def demo(db: None, tmp_path: object, settings: object) -> None:

@@ -35,6 +35,8 @@ from govportal.monitoring.indicators import stored_assessment
 from govportal.monitoring.models import CheckRun, WorkOrder
 from govportal.monitoring.supervision import daily_check
 
+pytestmark = pytest.mark.heavy
+
 NOW = dt.datetime(2025, 3, 14, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Friday morning
 TODAY = NOW.date()
 TOMORROW = NOW + dt.timedelta(days=1)

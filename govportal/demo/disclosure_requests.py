@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from govportal.core.models.calendar import workday_calendar
@@ -32,6 +31,7 @@ from govportal.disclosure.request_services import (
     request_register,
     request_submit_correction,
 )
+from govportal.lib import tracking
 from govportal.lib.idnumbers import resident_id_check_character
 from govportal.lib.workdays import CalendarDataMissing
 
@@ -151,7 +151,7 @@ class _Loader:
 
 def load(world: DemoWorld) -> None:
     today = timezone.localdate(world.now)
-    loader = _Loader(world=world, code_hash=make_password(DEMO_QUERY_CODE), today=today)
+    loader = _Loader(world=world, code_hash=tracking.query_code_hash(DEMO_QUERY_CODE), today=today)
     steps: list[Callable[[_Loader], None]] = [
         _fresh,
         _due_soon,

@@ -8,13 +8,11 @@ raises `RequestError` with a Chinese message and changes nothing. Every change a
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -45,6 +43,7 @@ from govportal.disclosure.request_deadlines import (
 )
 from govportal.disclosure.request_fees import fee_for
 from govportal.disclosure.request_stats import OUTCOME_ROWS
+from govportal.lib import tracking
 from govportal.lib.workdays import CalendarDataMissing
 
 __all__ = [
@@ -66,10 +65,7 @@ __all__ = [
     "request_view_id_number",
 ]
 
-# Unguessable identifiers without look-alike characters (0/O, 1/I/L).
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-TRACKING_RANDOM_LENGTH = 10  # ~50 bits
-QUERY_CODE_LENGTH = 12  # ~60 bits
+TRACKING_RANDOM_LENGTH = 10  # 申请编号 YSQ<year> + 10 characters from 31, ~50 bits
 APPLICANT_LABEL = "申请人"
 
 OPEN_STATES = (RequestState.REGISTERED, RequestState.EXTENDED)
@@ -94,10 +90,6 @@ REPLY_OUTCOMES: dict[str, list[str]] = {
 
 class RequestError(ValueError):
     """A refused state change; the message is shown to the user as it is."""
-
-
-def _random(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
 def _actor_label(user: Any) -> str:
@@ -297,14 +289,16 @@ def request_register(
             raise RequestError(
                 f"该申请已提交（申请编号 {existing.tracking_number}），请勿重复提交。"
             )
-    code = "" if query_code_hash else _random(QUERY_CODE_LENGTH)
+    code = "" if query_code_hash else tracking.query_code_new()
     request = DisclosureRequest(
         **applicant.values,
         id_number_encrypted=encrypt_id_number(applicant.id_number),
         id_number_masked=mask_id_number(applicant.id_number),
         applicant_digest=id_number_digest(applicant.values["id_type"], applicant.id_number),
-        tracking_number=f"YSQ{received_on:%Y}{_random(TRACKING_RANDOM_LENGTH)}",
-        query_code_hash=query_code_hash or make_password(code),
+        tracking_number=tracking.tracking_number_new(
+            f"YSQ{received_on:%Y}", TRACKING_RANDOM_LENGTH
+        ),
+        query_code_hash=query_code_hash or tracking.query_code_hash(code),
         form_token=form_token,
         intake_channel=intake_channel,
         submitted_at=now,
@@ -346,15 +340,10 @@ def _may_register_for(user: Any, unit: Unit) -> bool:
 
 def request_find(*, tracking_number: str, query_code: str) -> DisclosureRequest | None:
     """The request for the applicant's tracking number and query code, or None for any mismatch."""
-    request = DisclosureRequest.objects.filter(
-        tracking_number=tracking_number.strip().upper()
-    ).first()
-    if request is None:
-        make_password(query_code)  # the same work either way: timing tells nothing
-        return None
-    if not check_password(query_code.strip().upper(), request.query_code_hash):
-        return None
-    return request
+    number = tracking.normalise_tracking_number(tracking_number)
+    request = DisclosureRequest.objects.filter(tracking_number=number).first()
+    stored = None if request is None else request.query_code_hash
+    return request if tracking.query_code_matches(query_code, stored) else None
 
 
 @transaction.atomic

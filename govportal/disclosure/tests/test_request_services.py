@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from govportal.disclosure.models import DisclosureRequest, DisclosureRequestEvent, RequestState
 from govportal.disclosure.request_crypto import decrypt_id_number
@@ -57,6 +59,28 @@ def test_registered_request_keeps_the_id_encrypted_and_the_query_code_hashed(
     assert request_find(tracking_number="YSQ2026NOPE", query_code=code) is None
     other, other_code = register(portal.unit_a, received_on=D(2026, 3, 2))
     assert other.tracking_number != request.tracking_number and other_code != code
+
+
+def test_the_tracking_number_carries_the_year_and_the_lookup_forgives_case_and_spaces(
+    portal: Portal,
+) -> None:
+    request, code = register(portal.unit_a, received_on=D(2026, 3, 2))
+    assert re.fullmatch(r"YSQ2026[A-HJKMNP-Z2-9]{10}", request.tracking_number)
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{12}", code)
+    assert request.query_code_hash.startswith("sha256$")
+    typed = f" {request.tracking_number.lower()} "
+    assert request_find(tracking_number=typed, query_code=f" {code.lower()} ") == request
+
+
+def test_a_query_code_stored_as_a_django_password_hash_before_still_opens_the_request(
+    portal: Portal,
+) -> None:
+    request, code = register(portal.unit_a, received_on=D(2026, 3, 2))
+    # What request_register stored before: make_password(code) with Django's default hasher.
+    old = PBKDF2PasswordHasher().encode(code, "Zq3tUkXh1wV9sLmNpR2aBc", iterations=3_000)
+    DisclosureRequest.objects.filter(pk=request.pk).update(query_code_hash=old)
+    assert request_find(tracking_number=request.tracking_number, query_code="WRONG") is None
+    assert request_find(tracking_number=request.tracking_number, query_code=code) == request
 
 
 def test_full_flow_is_logged_and_nothing_can_be_deleted(portal: Portal) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from govportal.interaction.models import (
     RejectReason,
     ReplyDraft,
 )
+from govportal.lib import tracking
 from govportal.lib.workdays import CalendarDataMissing
 
 Kind = MessageEvent.Kind
@@ -57,9 +57,6 @@ DEFAULT_REJECT_REASONS = (
 )
 FORM_TOKEN_SALT = "govportal.mailbox.form"  # noqa: S105  (a signing namespace, not a secret)
 FORM_TOKEN_MAX_AGE = 24 * 3600  # seconds a form may stay open before it must be reloaded
-QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
-QUERY_CODE_LENGTH = 12  # 31**12 ≈ 7.9·10^17 codes (≈ 59 bits), as disclosure requests have
-LEGACY_QUERY_CODE_PREFIX = "pbkdf2_sha256$"  # the format of the hashes stored before
 # Working days a letter waits for the citizen's 补充 before it may be closed as 未补充. Neither
 # 第十三条 nor the disclosure rules fix a figure (第三十条 leaves the 补正 period to the organ);
 # ten working days is two weeks, twice the whole reply period of 第十三条.
@@ -116,70 +113,22 @@ def query_code_for(token: str) -> str:
     """The secret query code of the message made from this form token.
 
     Derived (keyed with SECRET_KEY) so that a second post of the same form can show the citizen
-    the same code again; only its hash is stored.
+    the same code again; only its hash is stored (`lib.tracking`, which explains the hash).
     """
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"mailbox-query:{token}".encode(), hashlib.sha256
-    ).digest()
-    number = int.from_bytes(digest, "big")
-    chars = []
-    for _ in range(QUERY_CODE_LENGTH):
-        number, index = divmod(number, len(QUERY_CODE_ALPHABET))
-        chars.append(QUERY_CODE_ALPHABET[index])
-    return "".join(chars)
-
-
-def query_code_hash(code: str, salt: str | None = None, iterations: int | None = None) -> str:
-    """The stored form of a query code: one salted SHA-256, `sha256$<salt>$<hex>`.
-
-    Why not a slow hash (PBKDF2, 3 ms of CPU per letter, most of a submission's budget): a code
-    is 12 characters drawn by HMAC from a 192-bit form token, about 59 bits, so guessing one
-    from a stolen database takes about 4·10^17 SHA-256 per letter (years on a GPU), and the
-    per-letter salt stops one table serving every row. What the code guards (reading the letter
-    and reply, rating, adding material) is in that same database anyway, so a slow hash would
-    protect little more. No server secret in the hash on purpose: citizens keep their codes
-    for months, and a rotated SECRET_KEY must not lock them out. Online guessing is limited by
-    `ratelimit.lookup_blocked`. Hashes stored before (`pbkdf2_sha256$…`, with `iterations`)
-    are still produced here for checking and verified by `query_code_matches`.
-    """
-    normalised = normalise_query_code(code).encode()
-    salt = salt or secrets.token_hex(8)
-    if iterations:
-        slow = hashlib.pbkdf2_hmac("sha256", normalised, salt.encode(), iterations)
-        return f"{LEGACY_QUERY_CODE_PREFIX}{iterations}${salt}${slow.hex()}"
-    digest = hashlib.sha256(salt.encode() + b"$" + normalised).hexdigest()
-    return f"sha256${salt}${digest}"
-
-
-def normalise_query_code(code: str) -> str:
-    return "".join(code.split()).upper()
-
-
-def query_code_matches(message: Message, code: str) -> bool:
-    stored = message.query_code_hash
-    try:
-        if stored.startswith(LEGACY_QUERY_CODE_PREFIX):
-            _, iterations, salt, _ = stored.split("$")
-            expected = query_code_hash(code, salt, int(iterations))
-        else:
-            _, salt, _ = stored.split("$")
-            expected = query_code_hash(code, salt)
-    except ValueError:
-        return False
-    return hmac.compare_digest(expected, stored)
+    return tracking.query_code_derived(settings.SECRET_KEY.encode(), f"mailbox-query:{token}")
 
 
 def message_for_citizen(tracking_number: str, code: str) -> Message | None:
     """The message with this tracking number if the query code is right, else None."""
-    message = Message.objects.filter(tracking_number=tracking_number.strip()).first()
-    if message is None:
-        query_code_hash(code)  # same work either way: no timing hint about the number
-        return None
-    return message if query_code_matches(message, code) else None
+    number = tracking.normalise_tracking_number(tracking_number)
+    message = Message.objects.filter(tracking_number=number).first()
+    stored = None if message is None else message.query_code_hash
+    return message if tracking.query_code_matches(code, stored) else None
 
 
 def _tracking_number(now: dt.datetime) -> str:
-    return f"{timezone.localdate(now):%Y%m%d}{secrets.randbelow(10**6):06d}"
+    # 留言编号: the receipt day and six random digits, e.g. 20260930123456.
+    return tracking.tracking_number_new(f"{timezone.localdate(now):%Y%m%d}", 6, tracking.DIGITS)
 
 
 # --- Submission ---------------------------------------------------------------------------------
@@ -279,7 +228,7 @@ def message_submit(
     for _attempt in range(5):
         message = Message(
             tracking_number=_tracking_number(now),
-            query_code_hash=query_code_hash(code),
+            query_code_hash=tracking.query_code_hash(code),
             form_token_hash=token_hash,
             message_type=message_type,
             subject=subject,

@@ -21,18 +21,6 @@ from govportal.testing import Portal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(portal: Portal) -> Portal:
-    for user, email in (
-        (portal.editor_a, "editor_a@example.test"),
-        (portal.operator, "operator@example.test"),
-        (portal.editor_b, "editor_b@example.test"),
-    ):
-        user.email = email
-        user.save()
-    return portal
-
-
 def handling(portal: Portal, received: dt.datetime) -> Message:
     token = services.form_token_read(services.form_token_new())
     assert token is not None

@@ -148,24 +148,16 @@ def test_a_unit_added_later_must_answer_too(portal: Portal, reviewer_b: Any) -> 
 
 
 def test_only_the_units_still_owing_their_part_are_reminded_and_named_in_the_escalation(
-    portal: Portal,
+    staff: Portal,
 ) -> None:
-    for user, email in (
-        (portal.editor_a, "editor_a@example.test"),
-        (portal.reviewer_a, "reviewer_a@example.test"),
-        (portal.editor_b, "editor_b@example.test"),
-        (portal.operator, "operator@example.test"),
-    ):
-        user.email = email
-        user.save()
-    message = two_unit_letter(portal)
-    approve(message, portal.editor_a, portal.reviewer_a, "摊贩已劝离。", at(dt.date(2026, 10, 9)))
+    message = two_unit_letter(staff)
+    approve(message, staff.editor_a, staff.reviewer_a, "摊贩已劝离。", at(dt.date(2026, 10, 9)))
     assert mailbox_remind(now=at(dt.date(2026, 10, 12))).reminded == 1
     assert [m.to for m in mail.outbox] == [["editor_b@example.test"]]
     assert mailbox_remind(now=at(dt.date(2026, 10, 14))).escalated == 1
     escalation = mail.outbox[-1]
     assert escalation.to == ["operator@example.test"]
-    assert portal.unit_b.name in escalation.body and portal.unit_a.name not in escalation.body
+    assert staff.unit_b.name in escalation.body and staff.unit_a.name not in escalation.body
 
 
 def test_the_admin_screens_show_each_unit_its_share(portal: Portal, reviewer_b: Any) -> None:

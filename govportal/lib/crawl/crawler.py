@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpx
 from lxml import etree
 
 from govportal.lib.crawl.decode import decode_html
@@ -109,7 +110,8 @@ class CrawlConfig:
             processes=1,
         )
 
-    def fetcher(self) -> Fetcher:
+    def fetcher(self, transport: httpx.AsyncBaseTransport | None = None) -> Fetcher:
+        """A Fetcher with these limits; ``transport`` replaces the network (see Fetcher)."""
         return Fetcher(
             timeout=self.timeout,
             deadline=self.deadline,
@@ -119,6 +121,7 @@ class CrawlConfig:
             rate=self.rate,
             retries=self.retries,
             backoff=self.backoff,
+            transport=transport,
         )
 
 

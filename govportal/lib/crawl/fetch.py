@@ -10,6 +10,9 @@ error kind, the redirect chain and, when asked, the body up to a size limit.
 - Bodies are read as raw bytes and decompressed here with a cap on the output, so a small gzip
   bomb cannot inflate to gigabytes; an endless body stops at the limit.
 - Transient failures (connection dropped, 429, 502, 503, 504) are retried with back-off.
+- Given an httpx ``transport``, each exchange goes through it instead of the network (the
+  monitoring app's in-process crawl hands requests to Django in the same process); everything
+  above applies the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -274,7 +277,10 @@ def _origin_and_target(url: str) -> tuple[_Origin, str]:
 
 
 class Fetcher:
-    """Shared by all requests of one crawl; use as ``async with Fetcher(...) as fetcher``."""
+    """Shared by all requests of one crawl; use as ``async with Fetcher(...) as fetcher``.
+
+    ``transport`` (an httpx transport, e.g. ``httpx.WSGITransport``) replaces the network; the
+    Fetcher does not close it, whoever made it does."""
 
     def __init__(
         self,
@@ -289,8 +295,10 @@ class Fetcher:
         backoff: float = 0.5,
         verify_tls: bool = True,
         pool: int = 100,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.pool = pool
+        self.transport = transport
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
@@ -306,6 +314,8 @@ class Fetcher:
         self._timeouts = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
 
     async def __aenter__(self) -> Fetcher:
+        if self.transport is not None:
+            return self
         tls = httpx.create_ssl_context(verify=self.verify_tls)  # loading CA files is slow: once
         tls.set_alpn_protocols(["http/1.1"])
         self._connections = _Connections(tls, max_idle=self.pool)
@@ -409,6 +419,11 @@ class Fetcher:
         any_type: bool,
         headers: dict[str, str] | None,
     ) -> None:
+        if self.transport is not None:
+            await self._exchange_via(
+                self.transport, result, method, url, read_body, any_type, headers
+            )
+            return
         connections = self._connections
         if connections is None:
             raise RuntimeError("use Fetcher as an async context manager")
@@ -442,23 +457,60 @@ class Fetcher:
             connection = await connections.connect(origin, self.timeout)
             response = await connection.handle_async_request(request)
         try:
-            await self._read(result, method, response, read_body, any_type)
+            await self._read(
+                result, method, response.status, response.headers, response.aiter_stream(),
+                read_body, any_type,
+            )  # fmt: skip
         finally:
             await response.aclose()
             await connections.give_back(origin, connection)
+
+    async def _exchange_via(
+        self,
+        transport: httpx.AsyncBaseTransport,
+        result: FetchResult,
+        method: str,
+        url: str,
+        read_body: bool,
+        any_type: bool,
+        headers: dict[str, str] | None,
+    ) -> None:
+        # The same request headers as on the network (httpx adds Host from the address).
+        request = httpx.Request(
+            method,
+            url,
+            headers=[
+                ("Accept", "*/*"),
+                ("Accept-Encoding", "gzip, deflate"),
+                ("User-Agent", USER_AGENT),
+                *(headers or {}).items(),
+            ],
+            extensions={"timeout": self._timeouts},
+        )
+        response = await transport.handle_async_request(request)
+        try:
+            # The raw stream: _read caps and decompresses it as it does a network body.
+            await self._read(
+                result, method, response.status_code, response.headers.raw,
+                response.aiter_raw(), read_body, any_type,
+            )  # fmt: skip
+        finally:
+            await response.aclose()
 
     async def _read(
         self,
         result: FetchResult,
         method: str,
-        response: httpcore.Response,
+        status: int,
+        response_headers: list[tuple[bytes, bytes]],
+        chunks: AsyncIterable[bytes],
         read_body: bool,
         any_type: bool,
     ) -> None:
-        result.status = response.status
+        result.status = status
         found = {"location": "", "content-type": "", "etag": "", "last-modified": ""}
         encoding = ""
-        for raw_name, raw_value in response.headers:
+        for raw_name, raw_value in response_headers:
             name = raw_name.decode("latin-1").lower()
             if name in found and not found[name]:
                 found[name] = raw_value.decode("latin-1").strip()
@@ -468,7 +520,7 @@ class Fetcher:
         result.content_type = found["content-type"]
         result.etag = found["etag"]
         result.last_modified = found["last-modified"]
-        if not read_body or method == "HEAD" or not (200 <= response.status < 300):
+        if not read_body or method == "HEAD" or not (200 <= status < 300):
             return
         kind = result.content_type.split(";")[0].strip().lower()
         if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
@@ -480,7 +532,7 @@ class Fetcher:
         )
         body = bytearray()
         result.body = b""
-        async for chunk in response.aiter_stream():
+        async for chunk in chunks:
             if decompressor is not None:
                 room = self.max_bytes - len(body) + 1
                 data = decompressor.decompress(chunk, room)

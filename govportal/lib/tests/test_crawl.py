@@ -323,3 +323,75 @@ def test_a_gbk_page_without_any_label_is_detected():
     )
     text, _ = decode_html(body.replace(b"<title>", b"<title>").replace(b"utf-8", b""), "")
     assert "政府网站管理办法" in text
+
+
+def exchange_site() -> dict[str, Route]:
+    big = gzip.compress(b"<p>" + b" " * (1024 * 1024) + b"</p>")
+    routes = {
+        "/": page('<a href="/a.html">甲</a>'),
+        "/gz.html": Route(
+            body=gzip.compress(html("压缩的页面")),
+            headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
+        ),
+        "/big.html": Route(
+            body=big, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
+        ),
+        "/flaky.html": Route(body=html("ok"), behaviour="flaky"),
+        "/file.pdf": Route(
+            body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}, behaviour="no_head"
+        ),
+        "/loop-a": Route(302, b"", {"Location": "/loop-b"}),
+        "/loop-b": Route(302, b"", {"Location": "/loop-a"}),
+    }
+    for n in range(3):
+        routes[f"/r/{n}"] = Route(301, b"", {"Location": f"/r/{n + 1}"})
+    routes["/r/3"] = page("终点")
+    return routes
+
+
+def test_a_fetcher_given_an_httpx_transport_records_what_it_records_over_its_own_connections():
+    async def exchanges(base: str, transport: httpx.AsyncBaseTransport | None) -> list[tuple]:
+        async with FAST.fetcher(transport) as fetcher:
+            results = [
+                await fetcher.fetch(base + path)
+                for path in ("/", "/missing.html", "/gz.html", "/big.html", "/flaky.html")
+            ]
+            results += [await fetcher.fetch(base + "/r/0"), await fetcher.fetch(base + "/loop-a")]
+            results.append(await fetcher.check(base + "/file.pdf"))
+            results.append(await fetcher.fetch(base + "/", headers={"If-None-Match": '"v1"'}))
+        if transport is not None:
+            await transport.aclose()  # the Fetcher leaves it to whoever made it
+        # Each fetcher has its own server: addresses without the port.
+        return [
+            (
+                r.status,
+                r.error,
+                r.final_url.removeprefix(base),
+                [url.removeprefix(base) for url in r.redirects],
+                r.content_type,
+                r.truncated,
+                r.body,
+            )
+            for r in results
+        ]
+
+    seen = {}
+    hits = {}
+    for name, transport in (("own", None), ("httpx", httpx.AsyncHTTPTransport(retries=0))):
+        routes = exchange_site()
+        routes["/"].headers["ETag"] = '"v1"'
+        with ServerThread(routes) as base:
+            seen[name] = asyncio.run(exchanges(base, transport))
+            hits[name] = {path: route.hits for path, route in routes.items()}
+    assert seen["httpx"] == seen["own"]
+    assert hits["httpx"] == hits["own"]
+    home, missing, gz, big, flaky, chain, loop, pdf, unchanged = seen["httpx"]
+    assert home[0] == 200 and b"<title>" in home[6]
+    assert missing[0] == 404
+    assert gz[6] == html("压缩的页面")  # decompressed by the Fetcher, not by httpx
+    assert (big[0], big[5], len(big[6])) == (200, True, FAST.max_bytes)
+    assert (flaky[0], hits["httpx"]["/flaky.html"]) == (200, 2)  # retried through the transport
+    assert (chain[0], chain[3]) == (200, ["/r/1", "/r/2", "/r/3"])
+    assert loop[1] == "redirect_loop"
+    assert (pdf[0], hits["httpx"]["/file.pdf"]) == (200, 2)  # HEAD refused, then GET
+    assert unchanged[0] == 304

@@ -24,7 +24,7 @@ The workers run from compiled files kept in a temporary pycache directory, as pr
 even when the shell sets PYTHONDONTWRITEBYTECODE.
 
 Counted from the servers' per-address hit counters: duplicates (an address fetched more than
-once; robots.txt is shown apart, as the visitor fetches it once per batch), unvisited addresses,
+once; robots.txt is shown apart, as each worker fetches it once per crawl_batch task), unvisited addresses,
 and missed planted broken links (compared with ``broken_links(run)`` of each run). Peak RSS is
 each worker's maximum resident set (``wait4``). The in-memory crawler (``lib.crawl.crawl``, the
 engine of bench/crawl.py) crawls a sample of the same sites afterwards as the reference rate.
@@ -194,7 +194,6 @@ def phases(base: str) -> list[str]:
 
     from govportal.lib.crawl import fetch
     from govportal.monitoring import crawling
-    from govportal.monitoring.models import CrawlPage
 
     spent: dict[str, list[float]] = {}
     statements = {"n": 0}
@@ -231,11 +230,11 @@ def phases(base: str) -> list[str]:
         (crawling, "_seed_sitemap", "sitemap seed"),
         (crawling, "release_stale_claims", "release stale claims"),
         (crawling, "claim_batch", "claim a batch"),
-        (crawling, "_process", "process a batch (all of it)"),
-        (crawling, "_visit_all", "  of which: fetch the batch (asyncio.run)"),
-        (fetch.Fetcher, "__aenter__", "    of which: open a Fetcher (TLS context)"),
-        (crawling.Visitor, "_load_robots", "    of which: robots.txt"),
-        (CrawlPage.objects, "bulk_update", "  of which: store the pages (bulk_update)"),
+        (fetch.Fetcher, "__aenter__", "open a Fetcher (TLS context)"),
+        (crawling, "_visit_all", "fetch a batch"),
+        (crawling.Visitor, "_load_robots", "  of which: robots.txt"),
+        (crawling, "_process", "store a batch (pages, links, scan)"),
+        (crawling, "_store_pages", "  of which: store the pages (one upsert)"),
         (crawling, "_record_links", "  of which: record links (in the transaction)"),
         (crawling, "crawl_run_finish", "is the run finished?"),
     ]

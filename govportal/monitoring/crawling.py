@@ -7,9 +7,17 @@ updates the row, so no address is fetched twice. Claims older than ``STALE_AFTER
 worker that died; they go back to the queue. New addresses are inserted with
 ``ignore_conflicts`` on the (run, url) constraint, so none is queued twice either.
 
+One call of ``crawl_run_work`` runs one event loop with one ``Fetcher`` (its kept-alive
+connections, per-host limits and rate) and one ``Visitor`` (robots.txt read once per host) for
+all its batches. The database work of a batch (claim, store, links, findings) runs back on the
+calling thread (asgiref's ``sync_to_async``), between the fetches of one batch and the next.
+A batch's results are stored with one upsert on the primary key (``bulk_create`` with
+``update_conflicts``), not ``bulk_update``, whose CASE per field and row cost about as much to
+build as fetching the batch.
+
 A crawl may be given an httpx transport instead of the network: ``InProcessTransport`` hands
 each request to Django's WSGI handler in this process, so the demo (loaded before any server is
-up) and the tests can crawl the site they just built. Its event loop is started with asgiref's
+up) and the tests can crawl the site they just built. The event loop is started with asgiref's
 ``async_to_sync``, whose thread-sensitive calls run back in the calling thread: the WSGI handler
 then uses the caller's database connection, and sees a transaction the caller has not
 committed yet.
@@ -20,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
@@ -34,10 +41,10 @@ from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from govportal.checks.engine import CheckContext
 from govportal.core.models import ColumnPage
 from govportal.lib.crawl import CrawlConfig, Kind, SiteScope, UrlResult, Visitor, link_kind
 from govportal.lib.crawl.extract import FoundLink
-from govportal.lib.crawl.fetch import USER_AGENT, Fetcher, FetchResult, classify_error
 from govportal.lib.crawl.urls import host_of, normalize_url
 from govportal.monitoring.content_scan import (
     Fetched,
@@ -62,6 +69,11 @@ __all__ = [
 
 STALE_AFTER = dt.timedelta(minutes=10)
 BATCH_SIZE = 50
+# What processing an address fills in (the rest is the frontier's: url, kind, claim).
+RESULT_FIELDS = [
+    "status", "error", "final_url", "redirects", "elapsed", "content_type", "content_hash",
+    "title", "etag", "last_modified", "fetched_at", "state", "column", "unchanged",
+]  # fmt: skip
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(CrawlConfig)}
 T = TypeVar("T")
 
@@ -120,87 +132,17 @@ def in_process_config(**values: object) -> dict[str, object]:
     return {**values, "check_external": False}
 
 
-class TransportFetcher(Fetcher):
-    """A Fetcher whose requests go through the given httpx transport.
-
-    Stands in until ``Fetcher`` takes a ``transport`` argument itself (govportal/lib/crawl is
-    tuned separately, down to its connection handling): it keeps Fetcher's redirect chain and
-    link check and replaces only the single exchange, ``_one``. No per-host slots, retries or
-    deadline: an in-process answer cannot drip, drop or time out.
-    """
-
-    def __init__(self, *, transport: httpx.AsyncBaseTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self.transport = transport
-        self._client: httpx.AsyncClient | None = None
-
-    async def __aenter__(self) -> TransportFetcher:
-        self._client = httpx.AsyncClient(
-            transport=self.transport,
-            timeout=httpx.Timeout(self.timeout),
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-            trust_env=False,
-        )
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
-
-    async def _one(
-        self,
-        result: FetchResult,
-        method: str,
-        url: str,
-        read_body: bool,
-        any_type: bool,
-        headers: dict[str, str] | None,
-    ) -> None:
-        if self._client is None:
-            raise RuntimeError("use TransportFetcher as an async context manager")
-        result.error, result.status, result.body, result.truncated = None, None, None, False
-        try:
-            response = await self._client.request(method, url, headers=headers)
-        except Exception as exc:  # like Fetcher: a recorded error kind, never a crash
-            result.error = classify_error(exc)
-            return
-        result.status = response.status_code
-        result.location = response.headers.get("location", "").strip()
-        result.content_type = response.headers.get("content-type", "").strip()
-        result.etag = response.headers.get("etag", "").strip()
-        result.last_modified = response.headers.get("last-modified", "").strip()
-        if not read_body or method == "HEAD" or not 200 <= response.status_code < 300:
-            return
-        kind = result.content_type.split(";")[0].strip().lower()
-        if kind and kind not in ("text/html", "application/xhtml+xml") and not any_type:
-            return  # an attachment or an image: its status is all a link check needs
-        body = response.content
-        result.truncated = len(body) > self.max_bytes
-        result.body = body[: self.max_bytes]
-
-
-def _fetcher(config: CrawlConfig, transport: httpx.AsyncBaseTransport | None) -> Fetcher:
-    if transport is None:
-        return config.fetcher()
-    return TransportFetcher(
-        transport=transport,
-        timeout=config.timeout,
-        deadline=config.deadline,
-        max_bytes=config.max_bytes,
-        max_redirects=config.max_redirects,
-        per_host=config.per_host,
-        rate=config.rate,
-        retries=config.retries,
-        backoff=config.backoff,
-    )
-
-
 def _run_loop(main: Callable[[], Awaitable[T]]) -> T:
     """Run the crawl's event loop. asgiref's async_to_sync rather than asyncio.run: the
-    in-process transport's thread-sensitive calls come back to this thread (see above)."""
+    database work and the in-process transport's thread-sensitive calls come back to this
+    thread (see above)."""
     return async_to_sync(main)()  # type: ignore[arg-type]
+
+
+def _db(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """``func`` run from the event loop on the thread that started it: its connection, its
+    transaction (Django refuses database work on the loop's own thread)."""
+    return sync_to_async(func, thread_sensitive=True)
 
 
 def run_config(run: CrawlRun) -> CrawlConfig:
@@ -296,47 +238,44 @@ class ColumnIndex:
         return None
 
 
-def _visit_all(
-    run: CrawlRun,
-    config: CrawlConfig,
-    pages: list[CrawlPage],
-    transport: httpx.AsyncBaseTransport | None = None,
+async def _visit_all(
+    run: CrawlRun, visitor: Visitor, pages: list[CrawlPage]
 ) -> list[tuple[UrlResult, list[FoundLink]]]:
-    previous = {}
-    if run.previous_id is not None:
-        previous = {
-            p.url: p
-            for p in CrawlPage.objects.filter(
-                run_id=run.previous_id, url__in=[p.url for p in pages], kind=Kind.PAGE
-            ).only("url", "etag", "last_modified")
-        }
+    """Fetch a batch; in incremental mode with the validators of the previous run's pages."""
+    previous = await _db(_validators)(run, pages)
 
-    async def main() -> list[tuple[UrlResult, list[FoundLink]]]:
-        async with _fetcher(config, transport) as fetcher:
-            visitor = Visitor(fetcher, config, SiteScope(run.start_url, config.extra_hosts))
+    async def one(page: CrawlPage) -> tuple[UrlResult, list[FoundLink]]:
+        headers = {}
+        before = previous.get(page.url)
+        if before is not None and before[0]:
+            headers["If-None-Match"] = before[0]
+        if before is not None and before[1]:
+            headers["If-Modified-Since"] = before[1]
+        return await visitor.visit(page.url, page.kind, headers=headers or None)
 
-            async def one(page: CrawlPage) -> tuple[UrlResult, list[FoundLink]]:
-                headers = {}
-                before = previous.get(page.url)
-                if before is not None and before.etag:
-                    headers["If-None-Match"] = before.etag
-                if before is not None and before.last_modified:
-                    headers["If-Modified-Since"] = before.last_modified
-                return await visitor.visit(page.url, page.kind, headers=headers or None)
+    return await asyncio.gather(*(one(page) for page in pages))
 
-            return await asyncio.gather(*(one(page) for page in pages))
 
-    return _run_loop(main)
+def _validators(run: CrawlRun, pages: list[CrawlPage]) -> dict[str, tuple[str, str]]:
+    """ETag and Last-Modified of the batch's pages in the previous run, by address."""
+    if run.previous_id is None:
+        return {}
+    rows = CrawlPage.objects.filter(
+        run_id=run.previous_id, url__in=[p.url for p in pages], kind=Kind.PAGE
+    ).values_list("url", "etag", "last_modified")
+    return {url: (etag, last_modified) for url, etag, last_modified in rows}
 
 
 def _process(
     run: CrawlRun,
     config: CrawlConfig,
     pages: list[CrawlPage],
+    outcomes: list[tuple[UrlResult, list[FoundLink]]],
     columns: ColumnIndex,
-    transport: httpx.AsyncBaseTransport | None = None,
+    context: CheckContext | None,
 ) -> None:
-    outcomes = _visit_all(run, config, pages, transport)
+    """Store a fetched batch: the pages' results, their links (queuing new addresses) and what
+    the content scan finds (``context``: the site's checks, with config.scan_content)."""
     scope = SiteScope(run.start_url, config.extra_hosts)
     now = timezone.now()
     found: list[tuple[CrawlPage, FoundLink]] = []
@@ -360,29 +299,32 @@ def _process(
             page.unchanged = True
             unchanged.append(page)
         found.extend((page, link) for link in links)
-    # The content scan (config.scan_content) reads the kept bodies before the transaction, so
-    # no lock is held while it works.
+    # The content scan reads the kept bodies before the transaction, so no lock is held while
+    # it works.
     kept = [
         Fetched(page, result.content_type, result.body, truncated=result.error == "too_large")
         for page, (result, _) in zip(pages, outcomes, strict=True)
         if result.body is not None
     ]
-    scanned = scan_fetched(kept, scan_context(run.site)) if kept else []
+    scanned = scan_fetched(kept, context) if kept and context is not None else []
     with transaction.atomic():
-        CrawlPage.objects.bulk_update(
-            pages,
-            [
-                "status", "error", "final_url", "redirects", "elapsed", "content_type",
-                "content_hash", "title", "etag", "last_modified", "fetched_at", "state",
-                "column", "unchanged",
-            ],
-        )  # fmt: skip
+        _store_pages(pages)
         if unchanged and run.previous_id is not None:
             found.extend(_previous_links(run, unchanged))
         _record_links(run, config, scope, found)
         record_findings(run=run, scanned=scanned)
         if config.scan_content:
             carry_over_findings(run=run, pages=unchanged)
+
+
+def _store_pages(pages: list[CrawlPage]) -> None:
+    """Write the batch's results: an upsert on the primary key, which always finds the claimed
+    row and so only updates it. One statement for a batch (two on SQLite, whose 999 parameters
+    Django keeps to hold 49 rows of 20 columns), where bulk_update built a CASE per field and
+    row."""
+    CrawlPage.objects.bulk_create(
+        pages, update_conflicts=True, unique_fields=["id"], update_fields=RESULT_FIELDS
+    )
 
 
 def _previous_links(run: CrawlRun, pages: list[CrawlPage]) -> list[tuple[CrawlPage, FoundLink]]:
@@ -452,34 +394,46 @@ def crawl_run_finish(run: CrawlRun) -> bool:
     return bool(closed)
 
 
+# A link whose target answered 400 or more, or failed (robots and too_large are the crawler's
+# own choice, not a fault of the link).
+_BROKEN = Q(target__status__gte=400) | (
+    ~Q(target__error="") & ~Q(target__error__in=["robots", "too_large"])
+)
+
+
 def broken_links(run: CrawlRun) -> list[CrawlLink]:
     links = (
         CrawlLink.objects.filter(run=run)
         .select_related("source", "target", "column")
         .prefetch_related("units")
     )
-    broken = Q(target__status__gte=400) | (
-        ~Q(target__error="") & ~Q(target__error__in=["robots", "too_large"])
-    )
-    return list(links.filter(broken).order_by("id"))
+    return list(links.filter(_BROKEN).order_by("id"))
 
 
 def _attribute_units(run: CrawlRun) -> None:
     """Each broken link goes to the units responsible for its column (栏目责任明细表)."""
+    links = list(
+        CrawlLink.objects.filter(run=run, column__isnull=False)
+        .filter(_BROKEN)
+        .values_list("id", "column_id")
+    )
+    if not links:
+        return
+    responsible = ColumnPage.responsible_units.through.objects.filter(
+        columnpage_id__in={column_id for _, column_id in links}
+    ).values_list("columnpage_id", "unit_id")
+    units: dict[int, list[int]] = {}
+    for column_id, unit_id in responsible:
+        units.setdefault(column_id, []).append(unit_id)
     through = CrawlLink.units.through
-    rows = []
-    unit_cache: dict[int, list[int]] = {}
-    for link in broken_links(run):
-        if link.column_id is None:
-            continue
-        if link.column_id not in unit_cache:
-            unit_cache[link.column_id] = list(
-                ColumnPage.objects.get(pk=link.column_id).responsible_units.values_list(
-                    "id", flat=True
-                )
-            )
-        rows += [through(crawllink_id=link.id, unit_id=u) for u in unit_cache[link.column_id]]
-    through.objects.bulk_create(rows, ignore_conflicts=True)
+    through.objects.bulk_create(
+        [
+            through(crawllink_id=link_id, unit_id=unit_id)
+            for link_id, column_id in links
+            for unit_id in units.get(column_id, [])
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def crawl_run_work(
@@ -496,28 +450,47 @@ def crawl_run_work(
 
     With ``wait`` a worker that finds the queue empty while others hold claims waits for them
     (their pages may add work, or their claims go stale); without, it returns. ``transport``
-    replaces the network (``InProcessTransport``)."""
+    replaces the network (``InProcessTransport``). One event loop, Fetcher and Visitor serve
+    every batch of the call (see above)."""
     config = run_config(run)
     columns = ColumnIndex(run)
-    visited = 0
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        release_stale_claims(run)
-        pages = claim_batch(run, size=batch_size)
-        if not pages:
-            if crawl_run_finish(run) or run_is_finished(run) or not wait:
-                break
-            time.sleep(poll)  # others still hold claims; their pages may add work
-            continue
-        if config.use_sitemap and any(page.url == run.start_url for page in pages):
-            # Only the worker whose conditional UPDATE claimed the start page reads the sitemap,
-            # so two workers starting together do not both fetch it. A worker that dies first
-            # leaves the claim, and whoever takes it over seeds again (queuing is idempotent).
-            _seed_sitemap(run, config, transport)
-        _process(run, config, pages, columns, transport)
-        visited += len(pages)
-        batches += 1
-    return visited
+    context = scan_context(run.site) if config.scan_content else None
+
+    async def main() -> int:
+        visited = 0
+        batches = 0
+        async with config.fetcher(transport) as fetcher:
+            visitor = Visitor(fetcher, config, SiteScope(run.start_url, config.extra_hosts))
+            while max_batches is None or batches < max_batches:
+                pages = await _db(_next_batch)(run, batch_size)
+                if not pages:
+                    if await _db(_closed)(run) or not wait:
+                        break
+                    await asyncio.sleep(poll)  # others still hold claims; their pages may add work
+                    continue
+                if config.use_sitemap and any(page.url == run.start_url for page in pages):
+                    # Only the worker whose conditional UPDATE claimed the start page reads the
+                    # sitemap, so two workers starting together do not both fetch it. A worker
+                    # that dies first leaves the claim, and whoever takes it over seeds again
+                    # (queuing is idempotent).
+                    await _seed_sitemap(run, config, visitor)
+                outcomes = await _visit_all(run, visitor, pages)
+                await _db(_process)(run, config, pages, outcomes, columns, context)
+                visited += len(pages)
+                batches += 1
+        return visited
+
+    return _run_loop(main)
+
+
+def _next_batch(run: CrawlRun, size: int) -> list[CrawlPage]:
+    release_stale_claims(run)
+    return claim_batch(run, size=size)
+
+
+def _closed(run: CrawlRun) -> bool:
+    """Whether the run is over: this call closed it, or it was closed already."""
+    return crawl_run_finish(run) or run_is_finished(run)
 
 
 def crawl_in_process(*, site: Any, config: dict[str, object] | None = None) -> CrawlRun:
@@ -569,13 +542,6 @@ def run_is_finished(run: CrawlRun) -> bool:
     return CrawlRun.objects.filter(pk=run.pk, state=CrawlRun.State.FINISHED).exists()
 
 
-def _seed_sitemap(
-    run: CrawlRun, config: CrawlConfig, transport: httpx.AsyncBaseTransport | None = None
-) -> None:
-    async def main() -> list[str]:
-        async with _fetcher(config, transport) as fetcher:
-            visitor = Visitor(fetcher, config, SiteScope(run.start_url, config.extra_hosts))
-            return await visitor.sitemap_urls(run.start_url)
-
-    urls = _run_loop(main)[: config.max_pages]
-    _queue(run, [(u, Kind.PAGE) for u in urls])
+async def _seed_sitemap(run: CrawlRun, config: CrawlConfig, visitor: Visitor) -> None:
+    urls = (await visitor.sitemap_urls(run.start_url))[: config.max_pages]
+    await _db(_queue)(run, [(u, Kind.PAGE) for u in urls])

@@ -107,6 +107,27 @@ def test_an_incremental_crawl_skips_unchanged_pages_but_keeps_their_broken_links
     assert {link.target.url for link in broken_links(second)} == {base + "/missing-2.html"}
 
 
+@pytest.mark.django_db
+def test_a_worker_reads_robots_txt_once_for_all_its_batches_and_keeps_obeying_it():
+    routes = {f"/{n}.html": page(f"第{n}页") for n in range(6)}
+    routes["/"] = page(
+        "".join(f'<a href="/{n}.html">{n}</a>' for n in range(6))
+        + '<a href="/private/a.html">内部</a>'
+    )
+    routes["/private/a.html"] = page("内部")
+    routes["/robots.txt"] = Route(
+        body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}
+    )
+    with ServerThread(routes) as base:
+        run = crawl_run_start(start_url=base + "/", config=FAST)
+        assert crawl_run_work(run, batch_size=2) == 8  # four batches
+    assert routes["/robots.txt"].hits == 1
+    assert routes["/private/a.html"].hits == 0
+    private = CrawlPage.objects.get(run=run, url=base + "/private/a.html")
+    assert (private.state, private.error) == (CrawlPage.State.DONE, "robots")
+    assert {p.status for p in CrawlPage.objects.filter(run=run).exclude(pk=private.pk)} == {200}
+
+
 def _postgres_reason() -> str | None:
     if connection.vendor != "postgresql":
         return (

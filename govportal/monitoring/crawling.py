@@ -21,6 +21,12 @@ up) and the tests can crawl the site they just built. The event loop is started 
 ``async_to_sync``, whose thread-sensitive calls run back in the calling thread: the WSGI handler
 then uses the caller's database connection, and sees a transaction the caller has not
 committed yet.
+
+A run none of whose workers came back (every claim stale, the queue never emptied) is closed
+by the next night's crawl of its site (``crawl_runs_abandon``): ``finished`` without a
+``finished_at`` and with the reason in its config (``abandoned``), so the broken-link
+indicators, the content scan's rules and the next incremental run, which read finished runs
+by their ``finished_at``, never take its partial results.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from govportal.checks.engine import CheckContext
@@ -63,6 +69,7 @@ __all__ = [
     "crawl_run_finish",
     "crawl_run_start",
     "crawl_run_work",
+    "crawl_runs_abandon",
     "crawl_site_nightly",
     "release_stale_claims",
 ]
@@ -74,6 +81,8 @@ RESULT_FIELDS = [
     "status", "error", "final_url", "redirects", "elapsed", "content_type", "content_hash",
     "title", "etag", "last_modified", "fetched_at", "state", "column", "unchanged",
 ]  # fmt: skip
+# Where a run that was given up keeps the reason (a config key that is no CrawlConfig field).
+ABANDONED = "abandoned"
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(CrawlConfig)}
 T = TypeVar("T")
 
@@ -167,7 +176,9 @@ def crawl_run_start(
     previous = None
     if mode == CrawlRun.Mode.INCREMENTAL:
         previous = (
-            CrawlRun.objects.filter(start_url=url, state=CrawlRun.State.FINISHED)
+            CrawlRun.objects.filter(
+                start_url=url, state=CrawlRun.State.FINISHED, finished_at__isnull=False
+            )
             .order_by("-finished_at")
             .first()
         )
@@ -197,8 +208,12 @@ def release_stale_claims(run: CrawlRun, *, now: dt.datetime | None = None) -> in
 
 def claim_batch(run: CrawlRun, *, size: int = BATCH_SIZE) -> list[CrawlPage]:
     token = uuid.uuid4().hex
+    # Nothing from a run that is closed: a crawl_batch task left over from an abandoned run
+    # stops at once.
     candidates = list(
-        CrawlPage.objects.filter(run=run, state=CrawlPage.State.QUEUED)
+        CrawlPage.objects.filter(
+            run=run, state=CrawlPage.State.QUEUED, run__state=CrawlRun.State.RUNNING
+        )
         .order_by("id")
         .values_list("id", flat=True)[:size]
     )
@@ -515,14 +530,19 @@ def crawl_site_nightly(
     finished crawl). Returns the run and whether this call worked on it.
 
     Safe to run twice: a site crawled to the end today is left alone, and a run of today still
-    open (a worker died, or one is working on it) is resumed rather than started again.
+    open (a worker died, or one is working on it) is resumed rather than started again; a run of
+    an earlier day still open is closed as abandoned (``crawl_runs_abandon``).
     Incremental after the first run: unchanged pages answer 304 and keep their links."""
     now = now or timezone.now()
     address = start_url or site.root_url + "/"
     normalized = normalize_url(address)
-    today_runs = CrawlRun.objects.filter(
-        start_url=normalized, started_at__gte=_start_of_day(now)
-    ).order_by("-id")
+    if normalized is None:
+        raise ValueError(f"not an http(s) address: {address!r}")
+    today = _start_of_day(now)
+    crawl_runs_abandon(start_url=normalized, before=today, now=now)
+    today_runs = CrawlRun.objects.filter(start_url=normalized, started_at__gte=today).order_by(
+        "-id"
+    )
     run = today_runs.first()
     if run is not None and run.state == CrawlRun.State.FINISHED:
         return run, False
@@ -531,6 +551,36 @@ def crawl_site_nightly(
     crawl_run_work(run)
     run.refresh_from_db()
     return run, True
+
+
+def crawl_runs_abandon(*, start_url: str, before: dt.datetime, now: dt.datetime) -> int:
+    """Close the runs of ``start_url`` started before ``before`` that are still open with no
+    worker on them (no claim younger than ``STALE_AFTER``); returns how many it closed.
+
+    Such a run would stay 进行中 for ever, its queue never emptied. It becomes ``finished`` with
+    no ``finished_at`` and the reason under ``config["abandoned"]``: the readers of finished
+    runs (the broken-link and content rules, the next incremental run) take a run by its
+    ``finished_at``, so none takes this one's partial results, and no worker claims from it."""
+    working = CrawlPage.objects.filter(
+        run=OuterRef("pk"), state=CrawlPage.State.CLAIMED, claimed_at__gte=now - STALE_AFTER
+    )
+    open_runs = CrawlRun.objects.filter(
+        start_url=start_url, state=CrawlRun.State.RUNNING, started_at__lt=before
+    ).exclude(Exists(working))
+    closed = 0
+    for run in open_runs:
+        left = run.pages.exclude(state=CrawlPage.State.DONE).count()
+        reason = (
+            f"{timezone.localtime(now):%Y-%m-%d %H:%M} 开始新的夜间抓取时，本次抓取仍有 {left} 个"
+            "地址未抓取且已无进程在抓取，已中止；断链和内容检查不采用本次结果。"
+        )
+        # Conditional: a worker that finished the run meanwhile keeps its result.
+        closed += CrawlRun.objects.filter(pk=run.pk, state=CrawlRun.State.RUNNING).update(
+            state=CrawlRun.State.FINISHED,
+            finished_at=None,
+            config={**run.config, ABANDONED: reason},
+        )
+    return closed
 
 
 def _start_of_day(now: dt.datetime) -> dt.datetime:

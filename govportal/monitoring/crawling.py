@@ -23,10 +23,10 @@ then uses the caller's database connection, and sees a transaction the caller ha
 committed yet.
 
 A run none of whose workers came back (every claim stale, the queue never emptied) is closed
-by the next night's crawl of its site (``crawl_runs_abandon``): ``finished`` without a
-``finished_at`` and with the reason in its config (``abandoned``), so the broken-link
-indicators, the content scan's rules and the next incremental run, which read finished runs
-by their ``finished_at``, never take its partial results.
+by the next night's crawl of its site (``crawl_runs_abandon``): state ``abandoned`` (已中止),
+with the reason in its config (``abandoned``), so the broken-link indicators, the content
+scan's rules and the next incremental run, which read ``finished`` runs only, never take its
+partial results.
 """
 
 from __future__ import annotations
@@ -176,9 +176,7 @@ def crawl_run_start(
     previous = None
     if mode == CrawlRun.Mode.INCREMENTAL:
         previous = (
-            CrawlRun.objects.filter(
-                start_url=url, state=CrawlRun.State.FINISHED, finished_at__isnull=False
-            )
+            CrawlRun.objects.filter(start_url=url, state=CrawlRun.State.FINISHED)
             .order_by("-finished_at")
             .first()
         )
@@ -557,10 +555,10 @@ def crawl_runs_abandon(*, start_url: str, before: dt.datetime, now: dt.datetime)
     """Close the runs of ``start_url`` started before ``before`` that are still open with no
     worker on them (no claim younger than ``STALE_AFTER``); returns how many it closed.
 
-    Such a run would stay 进行中 for ever, its queue never emptied. It becomes ``finished`` with
-    no ``finished_at`` and the reason under ``config["abandoned"]``: the readers of finished
-    runs (the broken-link and content rules, the next incremental run) take a run by its
-    ``finished_at``, so none takes this one's partial results, and no worker claims from it."""
+    Such a run would stay 进行中 for ever, its queue never emptied. It becomes ``abandoned``
+    (已中止), closed at ``now``, with the reason under ``config["abandoned"]``: the readers of
+    finished runs (the broken-link and content rules, the next incremental run) take only
+    ``finished`` ones, so none takes this one's partial results, and no worker claims from it."""
     working = CrawlPage.objects.filter(
         run=OuterRef("pk"), state=CrawlPage.State.CLAIMED, claimed_at__gte=now - STALE_AFTER
     )
@@ -576,8 +574,8 @@ def crawl_runs_abandon(*, start_url: str, before: dt.datetime, now: dt.datetime)
         )
         # Conditional: a worker that finished the run meanwhile keeps its result.
         closed += CrawlRun.objects.filter(pk=run.pk, state=CrawlRun.State.RUNNING).update(
-            state=CrawlRun.State.FINISHED,
-            finished_at=None,
+            state=CrawlRun.State.ABANDONED,
+            finished_at=now,
             config={**run.config, ABANDONED: reason},
         )
     return closed
@@ -589,7 +587,8 @@ def _start_of_day(now: dt.datetime) -> dt.datetime:
 
 
 def run_is_finished(run: CrawlRun) -> bool:
-    return CrawlRun.objects.filter(pk=run.pk, state=CrawlRun.State.FINISHED).exists()
+    """True once the run is closed: finished, or abandoned by a later night."""
+    return CrawlRun.objects.filter(pk=run.pk).exclude(state=CrawlRun.State.RUNNING).exists()
 
 
 async def _seed_sitemap(run: CrawlRun, config: CrawlConfig, visitor: Visitor) -> None:

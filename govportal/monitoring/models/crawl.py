@@ -16,6 +16,9 @@ class CrawlRun(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", "进行中"
         FINISHED = "finished", "已完成"
+        # Closed by a later night with addresses left and no worker on it (crawl_runs_abandon);
+        # the readers of finished runs never take its partial results.
+        ABANDONED = "abandoned", "已中止"
 
     start_url = models.CharField("起始地址", max_length=2000)
     site = models.ForeignKey(

@@ -113,7 +113,7 @@ def test_the_next_night_closes_a_run_its_workers_left_unfinished(portal: Portal)
             run, worked = crawl_site_nightly(site=site, now=next_night)
             result = broken_links_rule(today=next_night.date(), thresholds={})
     left.refresh_from_db()
-    assert left.state == CrawlRun.State.FINISHED and left.finished_at is None
+    assert left.state == CrawlRun.State.ABANDONED and left.finished_at == next_night
     assert "1 个地址未抓取" in left.config["abandoned"]
     assert worked and run.pk != left.pk and run.state == CrawlRun.State.FINISHED
     assert run.previous_id is None  # not an incremental crawl against the abandoned run
@@ -139,7 +139,7 @@ def test_a_run_of_an_earlier_day_is_closed_only_when_no_worker_is_on_it() -> Non
     with time_machine.travel(later, tick=False):
         assert crawl_runs_abandon(start_url=run.start_url, before=_midnight(later), now=later)
         run.refresh_from_db()
-        assert run.state == CrawlRun.State.FINISHED and run.finished_at is None
+        assert run.state == CrawlRun.State.ABANDONED and run.finished_at == later
         # The broken-link indicator does not take its partial result (it is the only run),
         # and a worker left over from it claims nothing.
         assert broken_links_rule(today=later.date(), thresholds={}).untested

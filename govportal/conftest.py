@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import override_settings
 
+from govportal.core import sitecache
 from govportal.core.models.calendar import workday_calendar_reset
 from govportal.testing import Portal, build_portal
 
@@ -97,6 +98,15 @@ def _fresh_workday_calendar() -> Iterator[None]:
     workday_calendar_reset()
     yield
     workday_calendar_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_cache() -> Iterator[None]:
+    # Sites, identities and top columns are kept per process; a rolled-back test replaces no
+    # token, so its rows must not leak into the next test's memo.
+    sitecache.reset()
+    yield
+    sitecache.reset()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Context shared by every public page: site identity, top columns for the navigation, 长者模式.
 
-Both lookups are lazy: admin screens and feeds that never show the public header do not pay for
-them, and a public page pays one query each.
+Both come from the per-process site memo (`core.sitecache`): a public page pays no query for
+them unless the site, its identity or its top columns changed since the process last looked.
+Both are lazy: admin screens and feeds that never show the public header do not even look.
 """
 
 from typing import Any
@@ -10,15 +11,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
-from govportal.core.models import ColumnPage, SiteIdentity
+from govportal.core import sitecache
+from govportal.core.models import SiteIdentity
 
 ELDER_COOKIE = "elder"
 
 
 def site_identity(request: HttpRequest) -> SiteIdentity:
-    """The site's identity with its 党政机关网站标识 image, in one query.
+    """The site's identity with its 党政机关网站标识 image.
 
     Stored where Wagtail's settings look first, so `settings.core.SiteIdentity` in any template
     reuses it. A site that has not saved its identity yet shows the defaults instead of failing.
@@ -27,26 +28,15 @@ def site_identity(request: HttpRequest) -> SiteIdentity:
     cached = getattr(request, cache_attr, None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    site = Site.find_for_request(request)
-    identity = None
-    if site is not None:
-        identity = SiteIdentity.objects.select_related("party_mark").filter(site=site).first()
-    if identity is None:
-        identity = SiteIdentity(site=site)
+    site = sitecache.site_for_request(request)
+    identity = sitecache.memo_for_request(request).identity(site)
     setattr(request, cache_attr, identity)
     return identity
 
 
-def top_columns(request: HttpRequest) -> list[ColumnPage]:
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
-    return list(
-        ColumnPage.objects.child_of(site.root_page)
-        .live()
-        .filter(nav_visible=True)
-        .only("id", "title", "slug", "url_path", "path", "depth")
-    )
+def top_columns(request: HttpRequest) -> tuple[sitecache.NavColumn, ...]:
+    site = sitecache.site_for_request(request)
+    return sitecache.memo_for_request(request).top_columns(site)
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:

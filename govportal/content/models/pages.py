@@ -47,9 +47,11 @@ class HomePage(Page):
     def route(self, request: Any, path_components: list[str]) -> Any:
         if path_components and self.live:
             from govportal.core.models import ColumnPage
-            from govportal.core.models.columns import child_for_route
+            from govportal.core.models.columns import PagesOnPath, child_for_route
 
-            child = child_for_route(self, path_components[0], [ColumnPage])
+            # Every page on the path in one query; each level then finds its child there.
+            PagesOnPath.attach(request, self, path_components)
+            child = child_for_route(self, path_components[0], [ColumnPage], request)
             if child is not None:
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)

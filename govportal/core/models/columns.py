@@ -125,14 +125,75 @@ def archived_among(chain: list[Any]) -> Any:
     return None
 
 
-def child_for_route(parent: Page, slug: str, candidates: list[type[Page]]) -> Page | None:
-    """The child of `parent` with `slug`, already as its specific page, when its type is one of
-    `candidates`: one query per level where Wagtail's own lookup takes two (the base page, then the
-    specific one). None sends the caller back to Wagtail's general lookup."""
+PAGES_ON_PATH_ATTR = "_govportal_pages_on_path"
+
+
+class PagesOnPath:
+    """Every page a request path names, each as its specific page, in one query on the
+    `url_path` Wagtail stores (the site root's url_path, the slugs, "/"): the base rows with the
+    tables of the column and of each column content type joined. Wagtail's own lookup costs two
+    queries per level (the base page, then the specific one).
+
+    Only a lookup source for `child_for_route`: the routing itself still walks level by level, so
+    feed/ and other sub-routes, unpublished pages, 404s and the parents stay as they were.
+    """
+
+    def __init__(self, root: Page, path_components: list[str]) -> None:
+        self.url_paths = {
+            root.url_path + "/".join(path_components[: n + 1]) + "/"
+            for n in range(len(path_components))
+        }
+        models: list[type[Page]] = [ColumnPage, *column_content_models()]
+        joined = {model: model._meta.model_name for model in models}
+        # The slug narrows the query to its index (url_path has none).
+        rows = Page.objects.filter(
+            url_path__in=self.url_paths, slug__in=set(path_components)
+        ).select_related(*joined.values())
+        self.pages: dict[str, tuple[Page, Page | None]] = {}
+        for row in rows:
+            accessor = joined.get(row.specific_class)
+            # A type the query does not join (a catalogue page) is left to Wagtail's lookup.
+            self.pages[row.url_path] = (row, getattr(row, accessor) if accessor else None)
+
+    def child(self, parent: Page, slug: str) -> tuple[bool, Page | None]:
+        """(known, page): whether this lookup answers for `parent`'s child `slug`, and the child
+        as its specific page, or None when there is no such child or its type is not joined.
+        Unknown when the path was not fetched, or when the stored url_path does not agree with
+        the tree: then the caller asks the tree."""
+        url_path = parent.url_path + slug + "/"
+        if url_path not in self.url_paths:
+            return False, None
+        if url_path not in self.pages:
+            return True, None
+        row, specific = self.pages[url_path]
+        if row.depth == parent.depth + 1 and row.path.startswith(parent.path):
+            return True, specific
+        return False, None
+
+    @classmethod
+    def attach(cls, request: Any, root: Page, path_components: list[str]) -> None:
+        if request is not None:
+            setattr(request, PAGES_ON_PATH_ATTR, cls(root, path_components))
+
+
+def child_for_route(
+    parent: Page, slug: str, candidates: list[type[Page]], request: Any = None
+) -> Page | None:
+    """The child of `parent` with `slug`, already as its specific page: from the request's
+    `PagesOnPath` when it holds the path, otherwise when its type is one of `candidates`, one
+    query per candidate. None sends the caller back to Wagtail's general lookup, which finds
+    any other child (and answers a 404 when there is none)."""
+    on_path: PagesOnPath | None = getattr(request, PAGES_ON_PATH_ATTR, None)
+    if on_path is not None:
+        known, child = on_path.child(parent, slug)
+        if known:
+            if child is not None:
+                # As Page.route does: the parent is known, so get_parent() costs nothing later.
+                child._cached_parent_obj = parent
+            return child
     for model in candidates:
         child = model.objects.child_of(parent).filter(slug=slug).first()
         if child is not None:
-            # As Page.route does: the parent is known, so get_parent() costs nothing later.
             child._cached_parent_obj = parent
             return child
     return None
@@ -262,7 +323,7 @@ class ColumnPage(RoutablePageMixin, ArchivableMixin, Page):  # type: ignore[misc
             candidates: list[type[Page]] = (
                 [article_model, ColumnPage] if len(path_components) == 1 else [ColumnPage]
             )
-            child = child_for_route(self, path_components[0], candidates)
+            child = child_for_route(self, path_components[0], candidates, request)
             if child is not None:
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)

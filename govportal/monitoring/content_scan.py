@@ -315,20 +315,22 @@ def carry_over_findings(*, run: Any, pages: list[Any]) -> int:
 
 
 def _attribute_units(run: Any, page_ids: list[int]) -> None:
-    from govportal.core.models import ColumnPage
+    from govportal.core.models import responsible_unit_ids
     from govportal.monitoring.models import CrawlFinding
 
     # bulk_create with ignore_conflicts leaves no primary keys: read the new rows back.
-    stored = CrawlFinding.objects.filter(
-        run=run, page_id__in=page_ids, column__isnull=False, units=None
-    ).values_list("id", "column_id")
+    stored = list(
+        CrawlFinding.objects.filter(
+            run=run, page_id__in=page_ids, column__isnull=False, units=None
+        ).values_list("id", "column_id")
+    )
+    if not stored:
+        return
+    units = responsible_unit_ids(column_id for _, column_id in stored)
     through = CrawlFinding.units.through
-    units: dict[int, list[int]] = {}
-    rows = []
-    for finding_id, column_id in stored:
-        if column_id not in units:
-            units[column_id] = list(
-                ColumnPage.objects.get(pk=column_id).responsible_units.values_list("id", flat=True)
-            )
-        rows += [through(crawlfinding_id=finding_id, unit_id=u) for u in units[column_id]]
+    rows = [
+        through(crawlfinding_id=finding_id, unit_id=unit_id)
+        for finding_id, column_id in stored
+        for unit_id in units.get(column_id, [])
+    ]
     through.objects.bulk_create(rows, ignore_conflicts=True)

@@ -48,7 +48,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from govportal.checks.engine import CheckContext
-from govportal.core.models import ColumnPage
+from govportal.core.models import ColumnPage, responsible_unit_ids
 from govportal.lib.crawl import CrawlConfig, Kind, SiteScope, UrlResult, Visitor, link_kind
 from govportal.lib.crawl.extract import FoundLink
 from govportal.lib.crawl.urls import host_of, normalize_url
@@ -432,12 +432,7 @@ def _attribute_units(run: CrawlRun) -> None:
     )
     if not links:
         return
-    responsible = ColumnPage.responsible_units.through.objects.filter(
-        columnpage_id__in={column_id for _, column_id in links}
-    ).values_list("columnpage_id", "unit_id")
-    units: dict[int, list[int]] = {}
-    for column_id, unit_id in responsible:
-        units.setdefault(column_id, []).append(unit_id)
+    units = responsible_unit_ids(column_id for _, column_id in links)
     through = CrawlLink.units.through
     through.objects.bulk_create(
         [

@@ -5,6 +5,7 @@ from govportal.core.models.columns import (
     ColumnPage,
     column_content_models,
     register_column_content,
+    responsible_unit_ids,
 )
 from govportal.core.models.site import SiteIdentity
 from govportal.core.models.units import Unit, UnitGroup, UnitKind, UnitRole, phone_validator
@@ -24,4 +25,5 @@ __all__ = [
     "column_content_models",
     "phone_validator",
     "register_column_content",
+    "responsible_unit_ids",
 ]

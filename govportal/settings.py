@@ -7,6 +7,7 @@ crash at import time: they are collected in CONFIG_ERRORS and reported by the sy
 """
 
 import base64
+import hashlib
 import os
 import re
 import secrets
@@ -188,17 +189,41 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     CONFIG_ERRORS.append(f"REDIS_URL={REDIS_URL!r}: 应以 redis://、rediss:// 或 unix:// 开头。")
     REDIS_URL = ""
+# Two aliases. "default" holds what each process may keep for itself (rendered fragments,
+# cached counts). "shared" holds the little state every process that shares the database must
+# see alike: the rate limits of the public forms (core/ratelimit.py), and the generation tokens
+# of the site memo (core/sitecache.py), the answer bot's index (knowledge/bot.py) and the
+# disclosure catalogue (disclosure/catalogue.py).
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "govportal",
-        }
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "govportal",
     }
+    # The scaled deployment: both aliases are the same Redis, seen by every machine.
+    CACHES: dict[str, dict[str, Any]] = {"default": _redis_cache, "shared": {**_redis_cache}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded deployment (`make run`: two gunicorn workers, the task worker and the
+    # scheduler on one machine). "shared" is a file cache in VAR_DIR, one folder per database:
+    # local memory would be per process (a limit multiplied by the number of workers, a token
+    # that reaches only the process that changed it), and DatabaseCache would add a query to every
+    # public request (the site memo reads its token on each) and needs `createcachetable`.
+    # FileBasedCache.incr is a get and a set, not atomic: two processes counting the same key at
+    # the same instant may count once. Acceptable for a brake on floods, not for exact counts.
+    # Each set lists the folder to cull it, so MAX_ENTRIES stays a few thousand; culling drops
+    # a third of the entries at random (a dropped token is a new generation: one rebuild).
+    _db_name = f"{_db['ENGINE']}:{_db.get('HOST', '')}:{_db.get('PORT', '')}:{_db['NAME']}"
+    _db_digest = hashlib.sha256(_db_name.encode()).hexdigest()[:12]
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "shared-cache" / _db_digest),
+            "KEY_PREFIX": "govportal",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background tasks (django-tasks, the API Wagtail itself uses) ------------------------------

@@ -1,15 +1,17 @@
 """The client's address and rate limits for the public forms (mailbox, requests, surveys, bot).
 
-Counts live in the Django cache: per process with the local-memory backend of the embedded
-deployment, shared by every process with Redis (the scaled deployment). They are a brake on
-floods, not an exact count. Each window starts with the first attempt (`cache.add`), so steady
-traffic cannot keep extending it.
+Counts live in the "shared" cache alias (settings.CACHES), seen alike by every process that
+serves the site: Redis in the scaled deployment, a file cache in VAR_DIR in the embedded one
+(`make run`: two gunicorn workers), so a limit is the limit whichever worker answers. They are a
+brake on floods, not an exact count (the file cache's incr is a get and a set: two processes
+counting at the same instant may count once). Each window starts with the first attempt
+(`add`), so steady traffic cannot keep extending it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 
@@ -31,6 +33,7 @@ def _key(scope: str, key: str) -> str:
 
 def limit_hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt of `key` in `scope`; True while the count stays within `limit`."""
+    cache = caches["shared"]
     cache_key = _key(scope, key)
     cache.add(cache_key, 0, timeout=window)
     try:
@@ -43,4 +46,4 @@ def limit_hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 def limit_reached(scope: str, key: str, *, limit: int) -> bool:
     """Whether `key` has already used its `limit` attempts in `scope` (counts nothing)."""
-    return int(cache.get(_key(scope, key), 0)) >= limit
+    return int(caches["shared"].get(_key(scope, key), 0)) >= limit

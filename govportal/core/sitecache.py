@@ -14,16 +14,16 @@ connected in `connect_signals` to the saves and deletes of sites, site identitie
 and to the saves, publications, withdrawals, moves and deletions of pages at the top of a
 site). A request reads the token once, at its start (`memo_for_request`), and builds a new memo
 lazily when the token differs from its memo's. Where the token lives decides which processes see
-a change; it must be shared by exactly the processes that share the database:
+a change; it must be shared by exactly the processes that share the database, so it lives in the
+"shared" cache alias (settings.CACHES), the one place for such state:
 
-* a shared cache (Redis: the scaled deployment, several gunicorn processes on several
-  machines): one cache GET per request, and every process sees a change on its next request;
-* the local-memory cache: `make run` serves with two gunicorn workers beside a task worker and
-  the scheduler (which publishes scheduled pages), each with its own local memory, so a token in
-  the cache would only reach the process that made the change. The token lives in a small file
-  in VAR_DIR, one per database: an open and a read per request, no query, shared by every
-  process of the machine;
-* an in-memory SQLite database (the tests): the process, the only one that sees the data.
+* Redis in the scaled deployment (several gunicorn processes on several machines): one cache GET
+  per request, and every process sees a change on its next request;
+* without Redis (`make run`: two gunicorn workers beside a task worker and the scheduler, which
+  publishes scheduled pages, each with its own local memory) a file cache in VAR_DIR, one folder
+  per database: an open and a read per request, no query, shared by every process of the machine.
+  A token in the local-memory default cache would only reach the process that made the change;
+* the tests: local memory, the same store as the default cache (settings_test.py).
 
 So an editor who publishes a new top column sees it in the navigation on the next request,
 whichever process answers it. A change replaces the token at once (this process, and a test that
@@ -32,8 +32,8 @@ between the two, from the data as it was before the commit, rebuilds once more. 
 inside a transaction that is then rolled back lives until the next change or MAX_AGE.
 
 Safety net: a memo lives at most MAX_AGE seconds whatever the token says, for changes no signal
-reports (bulk queryset updates, raw SQL, a restored backup, a local-memory cache on several
-machines). A token missing from the cache (evicted, or `cache.clear()`) is simply a new one.
+reports (bulk queryset updates, raw SQL, a restored backup, several machines without Redis, each
+with its own file cache). A token missing from the cache (evicted, or `clear()`) is a new one.
 
 Never another site's data: the site is looked up by the request's host and port with Wagtail's
 own rule (`get_site_for_hostname`), and everything else is kept per site id.
@@ -46,21 +46,15 @@ that request; the navigation entries are immutable.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
-import os
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -167,63 +161,27 @@ def _site_copy(site: Site) -> Site:
 # --- The generation token ----------------------------------------------------------------------
 
 _memo: SiteMemo | None = None
-_process_generation = uuid.uuid4().hex
-
-
-def _token_file() -> Path | None:
-    """The token's file for the local-memory cache (one per database), None for an in-memory
-    database, whose data only this process sees."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
-        return None
-    db = connection.settings_dict
-    name = f"{connection.vendor}:{db.get('HOST', '')}:{db.get('PORT', '')}:{db['NAME']}"
-    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-    return Path(settings.VAR_DIR) / f"sitecache-{digest}.generation"
-
-
-def _shared_cache() -> bool:
-    return not isinstance(caches["default"], (LocMemCache, DummyCache))
-
-
-def _write_file(path: Path, token: str) -> None:
-    # Replaced whole, so a reader never sees half a token.
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(token, encoding="ascii")
-    os.replace(temporary, path)
 
 
 def read_generation() -> str | None:
     """The current token, or None when it cannot be read (the request then goes without memo)."""
     try:
-        if _shared_cache():
-            token = cache.get(GENERATION_KEY)
-            if token is None:
-                cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-                token = cache.get(GENERATION_KEY)
-            return None if token is None else str(token)
-        path = _token_file()
-        if path is None:
-            return _process_generation
-        try:
-            return path.read_text(encoding="ascii")
-        except FileNotFoundError:
-            _write_file(path, uuid.uuid4().hex)
-            return path.read_text(encoding="ascii")
+        shared = caches["shared"]
+        token = shared.get(GENERATION_KEY)
+        if token is None:  # evicted or cleared: a new generation, the same for every process
+            shared.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            token = shared.get(GENERATION_KEY)
+        return None if token is None else str(token)
     except Exception:  # a cache or disk failure must not take the public pages down with it
         logger.warning("site cache: cannot read the generation token", exc_info=True)
         return None
 
 
 def _replace_generation() -> None:
-    global _memo, _process_generation
+    global _memo
     _memo = None
-    token = uuid.uuid4().hex
-    _process_generation = token
     try:
-        if _shared_cache():
-            cache.set(GENERATION_KEY, token, timeout=None)
-        elif (path := _token_file()) is not None:
-            _write_file(path, token)
+        caches["shared"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         # Other processes then see the change only after MAX_AGE: say so loudly.
         logger.error("site cache: cannot replace the generation token", exc_info=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -35,7 +35,10 @@ from govportal.disclosure.rules import Validity
 # The filter's choice lists and the totals per filter set change only when a document, a unit
 # or a vocabulary changes: they are kept in the cache under a generation token that every such
 # change replaces (catalogue_changed, called from the signal handlers in models/documents.py).
-# The timeouts bound staleness where the cache is per process (local memory).
+# The token lives in the "shared" cache alias, which every process sees (Redis, or a file cache
+# in VAR_DIR on one machine): a change made in one process retires the lists and totals that
+# every process cached under the old token, even in a per-process default cache (local memory).
+# The timeouts bound staleness only for changes no signal reports.
 CACHE_PREFIX = "disclosure:catalogue"
 VOCABULARY_SECONDS = 600
 COUNT_SECONDS = 300
@@ -43,17 +46,19 @@ PAGE_SIZE = 20
 
 
 def _generation() -> str:
+    shared = caches["shared"]
     key = f"{CACHE_PREFIX}:generation"
-    token = cache.get(key)
+    token = shared.get(key)
     if token is None:
-        token = secrets.token_hex(6)
-        cache.set(key, token, None)
+        # add: two processes starting a generation at once agree on one token.
+        shared.add(key, secrets.token_hex(6), None)
+        token = shared.get(key) or secrets.token_hex(6)
     return str(token)
 
 
 def catalogue_changed() -> None:
     """Forget the cached choice lists and totals (a document, unit or vocabulary changed)."""
-    cache.set(f"{CACHE_PREFIX}:generation", secrets.token_hex(6), None)
+    caches["shared"].set(f"{CACHE_PREFIX}:generation", secrets.token_hex(6), None)
 
 
 def catalogue_vocabulary() -> dict[str, list[Any]]:

@@ -5,12 +5,11 @@ request, in this process or another, and never on another site."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -200,33 +199,19 @@ def retitle_elsewhere(column: ColumnPage, title: str) -> None:
     ColumnPage.objects.filter(pk=column.pk).update(title=title)
 
 
-def test_a_change_another_process_announces_in_the_token_file_is_seen(
-    client: Client, portal: Portal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    # The embedded deployment's store (local-memory cache, SQLite file), whatever this test run
-    # uses (Redis, or an in-memory database whose token stays in the process).
-    token = tmp_path / "sitecache.generation"
-    monkeypatch.setattr(sitecache, "_shared_cache", lambda: False)
-    monkeypatch.setattr(sitecache, "_token_file", lambda: token)
-    assert nav(client)[0] == ("新闻", "/news/")
-    retitle_elsewhere(portal.news, "要闻")
-    assert nav(client)[0] == ("新闻", "/news/")  # from the memo
-    token.write_text(uuid.uuid4().hex)  # the other process's site_changed()
-    assert nav(client)[0] == ("要闻", "/news/")
-
-
 def test_a_change_another_process_announces_in_the_shared_cache_is_seen(
-    client: Client, portal: Portal, monkeypatch: pytest.MonkeyPatch
+    client: Client, portal: Portal
 ) -> None:
-    # The scaled deployment's store (Redis; here the test run's own cache).
-    monkeypatch.setattr(sitecache, "_shared_cache", lambda: True)
+    # The "shared" alias (Redis, or the file cache of `make run`; here the test run's own store).
+    # Two real processes: core/tests/test_shared_cache.py.
+    shared = caches["shared"]
     assert nav(client)[0] == ("新闻", "/news/")
     retitle_elsewhere(portal.news, "要闻")
     assert nav(client)[0] == ("新闻", "/news/")
-    cache.set(sitecache.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    shared.set(sitecache.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     assert nav(client)[0] == ("要闻", "/news/")
     retitle_elsewhere(portal.news, "新闻中心")
-    cache.delete(sitecache.GENERATION_KEY)  # evicted, or cache.clear() after a restore
+    shared.delete(sitecache.GENERATION_KEY)  # evicted, or cache.clear() after a restore
     assert nav(client)[0] == ("新闻中心", "/news/")
 
 
@@ -241,10 +226,13 @@ def test_a_change_no_signal_reports_is_seen_after_the_memo_s_maximum_age(
 
 
 def test_a_token_store_that_fails_costs_queries_not_the_page(
-    client: Client, portal: Portal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    client: Client, portal: Portal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sitecache, "_shared_cache", lambda: False)
-    monkeypatch.setattr(sitecache, "_token_file", lambda: tmp_path / "missing-dir" / "token")
+    def down(*_args: Any, **_kwargs: Any) -> None:
+        raise ConnectionError("the shared cache is down")
+
+    for method in ("get", "add", "set"):
+        monkeypatch.setattr(caches["shared"], method, down)
     assert nav(client)[0] == ("新闻", "/news/")
     retitle_elsewhere(portal.news, "要闻")
     assert nav(client)[0] == ("要闻", "/news/")

@@ -20,9 +20,10 @@ registered with `register_source`. The services app will register its service it
 way (docs/knowledge.md has the recipe).
 
 The index is built once per process and kept until the content changes: saving any model a
-source names bumps a version number in the cache (ready.py), and the next question rebuilds.
-With the local-memory cache (one machine, several processes) another process sees the bump only
-through `INDEX_MAX_AGE`, after which it rebuilds anyway.
+source names bumps a version number in the "shared" cache alias (ready.py), which every process
+of the deployment sees (Redis, or a file cache in VAR_DIR on one machine), and each process
+rebuilds before its next answer. `INDEX_MAX_AGE` bounds an index's life whatever the version
+says (changes no signal reports, a cache outage).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from numpy.typing import NDArray
 
 logger = logging.getLogger(__name__)
@@ -447,7 +448,7 @@ _state: dict[str, Index | None] = {"index": None}
 
 def version_current() -> int:
     try:
-        return int(cache.get(VERSION_KEY, 0))
+        return int(caches["shared"].get(VERSION_KEY, 0))
     except Exception:  # a cache outage must not stop the bot: rebuild by age instead
         logger.warning("knowledge bot: cache unavailable", exc_info=True)
         return -1
@@ -458,10 +459,11 @@ def index_invalidate() -> None:
     current = _state["index"]
     if current is not None:
         current.version = -2  # stale here at once, even if the cache is not shared
+    shared = caches["shared"]
     try:
-        cache.incr(VERSION_KEY)
+        shared.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        shared.set(VERSION_KEY, 1, timeout=None)
     except Exception:
         logger.warning("knowledge bot: cache unavailable", exc_info=True)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -29,8 +29,9 @@ CALENDAR_VERSION_KEY = "core:workday-calendar:version"
 # Reading the version key costs a Redis round trip (about 0.3 ms); a list page computing fifty
 # deadlines should not pay it fifty times. Other processes see a change this much later.
 VERSION_CHECK_INTERVAL = 1.0
-# With the local-memory cache each process has its own version key and never sees another
-# process's change: such a process rebuilds after this many seconds all the same.
+# The version key lives in the "shared" cache (Redis, or without it a file cache every process of
+# the machine reads: settings.CACHES), so every process sees an office's edit. A safety net for
+# edits no code path reports (a restored backup): a process rebuilds after this many seconds.
 LOCAL_MAX_AGE = 300.0
 
 
@@ -199,7 +200,7 @@ def workday_calendar_reset() -> None:
     """
     global _memo
     _memo = None
-    cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    caches["shared"].set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 @dataclass
@@ -225,10 +226,11 @@ def workday_calendar() -> WorkdayCalendar:
     memo = _memo
     if memo is not None and now - memo.checked_at < VERSION_CHECK_INTERVAL:
         return memo.calendar
-    version = cache.get(CALENDAR_VERSION_KEY)
+    shared = caches["shared"]
+    version = shared.get(CALENDAR_VERSION_KEY)
     if version is None:
-        cache.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CALENDAR_VERSION_KEY)
+        shared.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = shared.get(CALENDAR_VERSION_KEY)
     if memo is not None and memo.version == version and now - memo.built_at < LOCAL_MAX_AGE:
         memo.checked_at = now
         return memo.calendar

@@ -24,6 +24,8 @@ and the same problem keeps its key from one crawl to the next (its work order st
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +49,7 @@ __all__ = [
     "ScanFinding",
     "ScanResult",
     "carry_over_findings",
+    "checks_fingerprint",
     "is_html_type",
     "mask",
     "record_findings",
@@ -65,6 +68,9 @@ _SPACES = re.compile(r"\s+")
 _CONTENT_EXTENSION = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "text": "txt"}
 # Documents the engine cannot read (DOC, XLS, WPS, ET; OFD; ZIP): a person has to.
 _DOCUMENT_KINDS = frozenset({"ole", "ofd", "zip"})
+# Part of the checks' fingerprint: raise it when the scan itself changes (a new checker in
+# SCAN_CHECKERS, a new way to read attachments), so the next nightly crawl rescans every page.
+SCAN_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,28 @@ def scan_context(site: Any) -> CheckContext:
     from govportal.checks.services import context_for_site
 
     return dataclasses.replace(context_for_site(site), checkers=SCAN_CHECKERS)
+
+
+def checks_fingerprint(context: CheckContext) -> str:
+    """A hash of everything the scan's verdict on an unchanged page depends on besides the page:
+    the lexicon's terms (word, category, severity, suggestion, exceptions), the phone numbers
+    and e-mail addresses that may be published, the checkers, the block lists and
+    ``SCAN_VERSION``. Two runs with the same fingerprint find the same things on the same
+    bytes; the nightly crawl rescans every page when it changed (``crawling.nightly_mode``)."""
+    terms = context.lexicon.terms if context.lexicon is not None else ()
+    state = {
+        "version": SCAN_VERSION,
+        "terms": sorted(
+            [t.word, t.category, t.severity, t.suggestion, sorted(t.exceptions)] for t in terms
+        ),
+        "allowed_numbers": sorted(context.allowed_numbers),
+        "allowed_emails": sorted(context.allowed_emails),
+        "checkers": sorted(context.checkers) if context.checkers is not None else None,
+        "blocked_domains": sorted(context.blocked_domains),
+        "commercial_domains": sorted(context.commercial_domains),
+    }
+    encoded = json.dumps(state, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def mask(value: str) -> str:
@@ -287,8 +315,10 @@ def record_findings(*, run: Any, scanned: list[tuple[Any, ScanResult]]) -> int:
 
 
 def carry_over_findings(*, run: Any, pages: list[Any]) -> int:
-    """Incremental mode: a page the server says is unchanged (304) keeps last run's findings,
-    as it keeps its links. (A word added to the lexicon since is found by the next full run.)"""
+    """Incremental mode: a page or attachment the server says is unchanged (304) keeps last
+    run's findings, as a page keeps its links. The nightly crawl runs in full mode when the
+    checks changed since that run (``checks_fingerprint``), so what is carried over was found
+    with the same checks."""
     from govportal.monitoring.models import CrawlFinding
 
     if run.previous_id is None or not pages:

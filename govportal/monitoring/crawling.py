@@ -55,6 +55,7 @@ from govportal.lib.crawl.urls import host_of, normalize_url
 from govportal.monitoring.content_scan import (
     Fetched,
     carry_over_findings,
+    checks_fingerprint,
     record_findings,
     scan_context,
     scan_fetched,
@@ -71,6 +72,7 @@ __all__ = [
     "crawl_run_work",
     "crawl_runs_abandon",
     "crawl_site_nightly",
+    "nightly_mode",
     "release_stale_claims",
 ]
 
@@ -83,6 +85,12 @@ RESULT_FIELDS = [
 ]  # fmt: skip
 # Where a run that was given up keeps the reason (a config key that is no CrawlConfig field).
 ABANDONED = "abandoned"
+# Config keys that are no CrawlConfig fields either: the fingerprint of the checks a scanning
+# run used (content_scan.checks_fingerprint), and why a nightly run is a full one.
+CHECKS_FINGERPRINT = "checks_fingerprint"
+FULL_REASON = "full_reason"
+# The nightly crawl reads every page and attachment again at least this often.
+FULL_CRAWL_EVERY_DAYS = 7
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(CrawlConfig)}
 T = TypeVar("T")
 
@@ -183,6 +191,9 @@ def crawl_run_start(
     # Runs kept in the database scan what they fetch (issue 6, 检查 2) unless told otherwise;
     # the in-memory crawl (the crawl command, the bench) does not.
     config = {"scan_content": True, **(config or {})}
+    if config["scan_content"] and CHECKS_FINGERPRINT not in config:
+        # What the scan checked with, for the next nightly crawl to compare (nightly_mode).
+        config[CHECKS_FINGERPRINT] = checks_fingerprint(scan_context(site))
     run = CrawlRun.objects.create(
         start_url=url, site=site, mode=mode, config=config, previous=previous
     )
@@ -264,17 +275,24 @@ async def _visit_all(
             headers["If-None-Match"] = before[0]
         if before is not None and before[1]:
             headers["If-Modified-Since"] = before[1]
-        return await visitor.visit(page.url, page.kind, headers=headers or None)
+        result, links = await visitor.visit(page.url, page.kind, headers=headers or None)
+        if result.status == 304 and before is not None:
+            # A 304 need not repeat the validators; keep last run's so the next night asks again.
+            result.etag = result.etag or before[0]
+            result.last_modified = result.last_modified or before[1]
+        return result, links
 
     return await asyncio.gather(*(one(page) for page in pages))
 
 
 def _validators(run: CrawlRun, pages: list[CrawlPage]) -> dict[str, tuple[str, str]]:
-    """ETag and Last-Modified of the batch's pages in the previous run, by address."""
+    """ETag and Last-Modified of the batch's addresses in the previous run, by address. The
+    Visitor sends them where it reads the body: pages, and the attachments it reads for the
+    content scan (a HEAD check ignores them)."""
     if run.previous_id is None:
         return {}
     rows = CrawlPage.objects.filter(
-        run_id=run.previous_id, url__in=[p.url for p in pages], kind=Kind.PAGE
+        run_id=run.previous_id, url__in=[p.url for p in pages]
     ).values_list("url", "etag", "last_modified")
     return {url: (etag, last_modified) for url, etag, last_modified in rows}
 
@@ -525,7 +543,9 @@ def crawl_site_nightly(
     Safe to run twice: a site crawled to the end today is left alone, and a run of today still
     open (a worker died, or one is working on it) is resumed rather than started again; a run of
     an earlier day still open is closed as abandoned (``crawl_runs_abandon``).
-    Incremental after the first run: unchanged pages answer 304 and keep their links."""
+    Incremental after the first run (unchanged pages and attachments answer 304 and keep their
+    links and findings), full when the checks changed since the previous finished run and at
+    least once a week (``nightly_mode``; the reason in the run's ``config["full_reason"]``)."""
     now = now or timezone.now()
     address = start_url or site.root_url + "/"
     normalized = normalize_url(address)
@@ -540,10 +560,59 @@ def crawl_site_nightly(
     if run is not None and run.state == CrawlRun.State.FINISHED:
         return run, False
     if run is None:
-        run = crawl_run_start(start_url=address, site=site, mode=CrawlRun.Mode.INCREMENTAL)
+        fingerprint = checks_fingerprint(scan_context(site))
+        finished = CrawlRun.objects.filter(start_url=normalized, state=CrawlRun.State.FINISHED)
+        previous = finished.order_by("-finished_at").first()
+        # A run with nothing to compare with read everything, whatever its mode says.
+        last_full = (
+            finished.filter(Q(mode=CrawlRun.Mode.FULL) | Q(previous__isnull=True))
+            .order_by("-started_at")
+            .first()
+        )
+        mode, reason = nightly_mode(
+            fingerprint=fingerprint,
+            previous_fingerprint=previous.config.get(CHECKS_FINGERPRINT) if previous else None,
+            last_full_day=timezone.localdate(last_full.started_at) if last_full else None,
+            today=timezone.localdate(now),
+        )
+        config: dict[str, object] = {CHECKS_FINGERPRINT: fingerprint}
+        if reason:
+            config[FULL_REASON] = reason
+        run = crawl_run_start(start_url=address, site=site, mode=mode, config=config)
     crawl_run_work(run)
     run.refresh_from_db()
     return run, True
+
+
+def nightly_mode(
+    *,
+    fingerprint: str,
+    previous_fingerprint: str | None,
+    last_full_day: dt.date | None,
+    today: dt.date,
+) -> tuple[str, str]:
+    """The mode of tonight's crawl and, for a full one, why (shown to the operator).
+
+    Incremental keeps last run's findings on every page and attachment that answers 304, which
+    is right only when they were found with the same checks: a word added to the lexicon (or
+    any change ``checks_fingerprint`` sees) makes a full run, which reads everything again.
+    Whatever happens, a full run at least every ``FULL_CRAWL_EVERY_DAYS`` days, so a page whose
+    server answers 304 wrongly is not left unchecked for long (第二十二条 日监测读网)."""
+    if last_full_day is None:
+        return CrawlRun.Mode.FULL, "首次完整抓取：此前没有已完成的完整抓取。"
+    if previous_fingerprint != fingerprint:
+        return (
+            CrawlRun.Mode.FULL,
+            "内容检查的配置（敏感词库、可公开的联系电话和邮箱等）自上次抓取以来有变化，"
+            "全部页面和附件重新检查。",
+        )
+    if (today - last_full_day).days >= FULL_CRAWL_EVERY_DAYS:
+        return (
+            CrawlRun.Mode.FULL,
+            f"上次完整抓取在 {last_full_day:%Y-%m-%d}，已满 {FULL_CRAWL_EVERY_DAYS} 天，"
+            "每周至少完整抓取一次。",
+        )
+    return CrawlRun.Mode.INCREMENTAL, ""
 
 
 def crawl_runs_abandon(*, start_url: str, before: dt.datetime, now: dt.datetime) -> int:

@@ -265,7 +265,8 @@ class Visitor:
     async def visit(
         self, url: str, kind: str, *, headers: dict[str, str] | None = None
     ) -> tuple[UrlResult, list[FoundLink]]:
-        """``headers`` make a conditional GET (If-None-Match, If-Modified-Since): 304 is fine."""
+        """``headers`` make a conditional GET (If-None-Match, If-Modified-Since) of a page or of
+        an attachment read for the content scan: 304 is fine. A HEAD check sends none."""
         host = urlsplit(url).hostname or ""
         if host_listed(host, self.config.blocked_domains):
             # 第十九条: 不得与不良网站、非法网站建立链接. Not fetched at all.
@@ -279,7 +280,7 @@ class Visitor:
                 url, headers=headers, any_type=self.config.scan_content
             )
         elif self._scanned_attachment(url, kind):
-            fetched = await self.fetcher.fetch(url, any_type=True)
+            fetched = await self.fetcher.fetch(url, headers=headers, any_type=True)
         else:
             fetched = await self.fetcher.check(url, read_body=kind == Kind.EXTERNAL)
         result = _result(url, kind, fetched)

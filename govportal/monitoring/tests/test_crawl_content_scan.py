@@ -217,3 +217,40 @@ def test_an_unchanged_page_of_an_incremental_crawl_keeps_its_findings(portal: Po
     assert second.pages.get(url=base + "/news/").status == 304
     a = frozenset({portal.unit_a})
     assert found(second) == {("/news/", "classified.marking", portal.news, a)}
+
+
+@pytest.mark.django_db
+def test_an_unchanged_attachment_is_not_downloaded_again_and_keeps_its_findings(
+    portal: Portal, flagged_word: LexiconEntry
+) -> None:
+    report = attachment(pdf_bytes(f"年度报告：{WORD}。"), PDF)
+    report.headers["ETag"] = '"r-1"'
+    routes = {
+        "/": page('<a href="/news/">新闻</a>'),
+        "/news/": page('<p>区政府召开常务会议。</p><a href="/files/report.pdf">报告</a>'),
+        "/files/report.pdf": report,
+    }
+    a = frozenset({portal.unit_a})
+    with ServerThread(routes) as base:
+        pdf = base + "/files/report.pdf"
+        first = crawl_run_start(start_url=base + "/", site=portal.site, config=SCAN)
+        crawl_run_work(first)
+        second = crawl_run_start(
+            start_url=base + "/", site=portal.site, mode=CrawlRun.Mode.INCREMENTAL, config=SCAN
+        )
+        crawl_run_work(second)
+        # The file changes: a new ETag, and the word is gone.
+        routes["/files/report.pdf"] = Route(
+            body=pdf_bytes("年度报告。"), headers={"Content-Type": PDF, "ETag": '"r-2"'}
+        )
+        third = crawl_run_start(
+            start_url=base + "/", site=portal.site, mode=CrawlRun.Mode.INCREMENTAL, config=SCAN
+        )
+        crawl_run_work(third)
+    assert (first.pages.get(url=pdf).status, first.pages.get(url=pdf).etag) == (200, '"r-1"')
+    # Asked with If-None-Match, the server answered 304 without the file.
+    assert second.pages.get(url=pdf).status == 304
+    assert second.pages.get(url=pdf).unchanged
+    assert found(second) == {("/files/report.pdf", "lexicon.sensitive", portal.news, a)}
+    assert third.pages.get(url=pdf).status == 200
+    assert found(third) == set()

@@ -171,7 +171,7 @@ def test_crawl_sites_also_crawls_the_sites_the_operator_lists(portal: Portal) ->
         starts = set(CrawlRun.objects.values_list("start_url", flat=True))
         assert starts == {hosted + "/", department + "/"}
         assert CrawlRun.objects.filter(state=CrawlRun.State.FINISHED).count() == 2
-        assert f"{department}/ 抓取已完成" in out.getvalue()
+        assert f"{department}/ 抓取已完成（全量，首次完整抓取" in out.getvalue()
         # The scheduler hands each site to the task workers instead (run inline in tests);
         # tonight's finished runs are not crawled again.
         CrawlRun.objects.all().delete()

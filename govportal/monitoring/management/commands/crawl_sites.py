@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
-from govportal.monitoring.crawling import broken_links, crawl_site_nightly
+from govportal.monitoring.crawling import FULL_REASON, broken_links, crawl_site_nightly
 from govportal.monitoring.models import CrawlRun, ProbeTarget
 from govportal.monitoring.tasks import crawl_site_tonight
 
@@ -48,7 +48,11 @@ class Command(BaseCommand):
         if not worked:
             self.stdout.write(f"{run.start_url} 今天已抓取完成，跳过。")
             return
+        # Full or incremental, and why a full one (crawling.nightly_mode).
+        mode = run.get_mode_display() + (
+            f"，{run.config[FULL_REASON]}" if run.config.get(FULL_REASON) else ""
+        )
         self.stdout.write(
-            f"{run.start_url} 抓取{run.get_state_display()}：地址 {run.pages.count()} 个，"
+            f"{run.start_url} 抓取{run.get_state_display()}（{mode}）：地址 {run.pages.count()} 个，"
             f"断链 {len(broken_links(run))} 条。"
         )

@@ -8,6 +8,7 @@ calendar every deadline in the platform uses.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from govportal.lib.workdays import DayKind, DayOverride, WorkdayCalendar
+
+logger = logging.getLogger(__name__)
 
 CALENDAR_VERSION_KEY = "core:workday-calendar:version"
 # Reading the version key costs a Redis round trip (about 0.3 ms); a list page computing fifty
@@ -200,12 +203,15 @@ def workday_calendar_reset() -> None:
     """
     global _memo
     _memo = None
-    caches["shared"].set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        caches["shared"].set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a cache outage: the others rebuild after LOCAL_MAX_AGE
+        logger.warning("working-day calendar: shared cache unavailable", exc_info=True)
 
 
 @dataclass
 class _Memo:
-    version: str
+    version: str | None  # None: built while the shared cache was down
     built_at: float
     checked_at: float
     calendar: WorkdayCalendar
@@ -226,17 +232,28 @@ def workday_calendar() -> WorkdayCalendar:
     memo = _memo
     if memo is not None and now - memo.checked_at < VERSION_CHECK_INTERVAL:
         return memo.calendar
-    shared = caches["shared"]
-    version = shared.get(CALENDAR_VERSION_KEY)
-    if version is None:
-        shared.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = shared.get(CALENDAR_VERSION_KEY)
+    version = _shared_version()
     if memo is not None and memo.version == version and now - memo.built_at < LOCAL_MAX_AGE:
         memo.checked_at = now
         return memo.calendar
     calendar = _calendar_from_db()
-    _memo = _Memo(version=str(version), built_at=now, checked_at=now, calendar=calendar)
+    _memo = _Memo(version=version, built_at=now, checked_at=now, calendar=calendar)
     return calendar
+
+
+def _shared_version() -> str | None:
+    """The calendar's version in the shared cache; None when the cache is down, and then the
+    deadlines still come out right: the memo is rebuilt by age (LOCAL_MAX_AGE) instead."""
+    shared = caches["shared"]
+    try:
+        version = shared.get(CALENDAR_VERSION_KEY)
+        if version is None:
+            shared.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = shared.get(CALENDAR_VERSION_KEY)
+    except Exception:
+        logger.warning("working-day calendar: shared cache unavailable", exc_info=True)
+        return None
+    return None if version is None else str(version)
 
 
 def _calendar_from_db() -> WorkdayCalendar:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -78,6 +79,23 @@ def test_entered_2027_days_count_only_once_the_year_is_marked_complete() -> None
     # Dec: 8 working days after 12/21; 1/1 off; 1/4–1/15 are 10 more; then 1/18, 1/19.
     assert calendar.add(D(2026, 12, 21), 20) == D(2027, 1, 19)
     assert calendar.is_workday(D(2027, 2, 20))  # the Saturday entered as 上班
+
+
+@pytest.mark.django_db
+def test_with_the_shared_cache_down_deadlines_still_come_out_and_this_process_sees_its_edits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise ConnectionError("the shared cache is down")
+
+    for method in ("get", "add", "set"):
+        monkeypatch.setattr(caches["shared"], method, down)
+    assert workday_calendar().add(D(2026, 9, 18), 5) == D(2026, 9, 24)
+    year = CalendarYear.objects.create(year=2026)
+    CalendarDay.objects.create(
+        calendar_year=year, date=D(2026, 9, 24), kind=CalendarDayKind.HOLIDAY, name="临时放假"
+    )  # the save resets this process's calendar, though it cannot tell the others
+    assert workday_calendar().add(D(2026, 9, 18), 5) == D(2026, 9, 28)
 
 
 @pytest.mark.django_db

@@ -192,8 +192,9 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 # Two aliases. "default" holds what each process may keep for itself (rendered fragments,
 # cached counts). "shared" holds the little state every process that shares the database must
 # see alike: the rate limits of the public forms (core/ratelimit.py), and the generation tokens
-# of the site memo (core/sitecache.py), the answer bot's index (knowledge/bot.py) and the
-# disclosure catalogue (disclosure/catalogue.py).
+# of the site memo (core/sitecache.py), the answer bot's index (knowledge/bot.py), the
+# disclosure catalogue (disclosure/catalogue.py) and the working-day calendar
+# (core/models/calendar.py).
 if REDIS_URL:
     _redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -49,7 +49,15 @@ from django.utils import timezone
 
 from govportal.checks.engine import CheckContext
 from govportal.core.models import ColumnPage, responsible_unit_ids
-from govportal.lib.crawl import CrawlConfig, Kind, SiteScope, UrlResult, Visitor, link_kind
+from govportal.lib.crawl import (
+    NOT_BROKEN_ERRORS,
+    CrawlConfig,
+    Kind,
+    SiteScope,
+    UrlResult,
+    Visitor,
+    link_kind,
+)
 from govportal.lib.crawl.extract import FoundLink
 from govportal.lib.crawl.urls import host_of, normalize_url
 from govportal.monitoring.content_scan import (
@@ -120,7 +128,7 @@ class InProcessTransport(httpx.AsyncBaseTransport):
                 request=request,
             )
         await request.aread()
-        status, headers, content = await sync_to_async(self._handle, thread_sensitive=True)(request)
+        status, headers, content = await _db(self._handle)(request)
         # A stream, not `content=`: a response built with content counts as read already, and
         # the Fetcher reads the raw stream (to cap and decompress it itself).
         return httpx.Response(
@@ -425,10 +433,10 @@ def crawl_run_finish(run: CrawlRun) -> bool:
     return bool(closed)
 
 
-# A link whose target answered 400 or more, or failed (robots and too_large are the crawler's
-# own choice, not a fault of the link).
+# A link whose target answered 400 or more, or failed: lib.crawl's is_broken as a filter (robots
+# and too_large are the crawler's own choice, not a fault of the link).
 _BROKEN = Q(target__status__gte=400) | (
-    ~Q(target__error="") & ~Q(target__error__in=["robots", "too_large"])
+    ~Q(target__error="") & ~Q(target__error__in=sorted(NOT_BROKEN_ERRORS))
 )
 
 

@@ -1,6 +1,7 @@
 """The crawler and link checker: fetch a site's pages, follow its links, check every target."""
 
 from govportal.lib.crawl.crawler import (
+    NOT_BROKEN_ERRORS,
     BrokenLink,
     CrawlConfig,
     CrawlReport,
@@ -18,6 +19,7 @@ from govportal.lib.crawl.urls import normalize_url
 
 __all__ = [
     "ERROR_LABELS",
+    "NOT_BROKEN_ERRORS",
     "BrokenLink",
     "CrawlConfig",
     "CrawlReport",

@@ -29,6 +29,7 @@ from govportal.lib.crawl.fetch import ROBOTS_AGENT, Fetcher, FetchResult
 from govportal.lib.crawl.urls import host_listed, host_of, normalize_url
 
 __all__ = [
+    "NOT_BROKEN_ERRORS",
     "BrokenLink",
     "CrawlConfig",
     "CrawlReport",
@@ -50,7 +51,7 @@ class Kind:
 
 
 # Not a fault of the link: the crawler chose not to fetch, or read only part of a big page.
-_NOT_BROKEN = frozenset({"robots", "too_large"})
+NOT_BROKEN_ERRORS = frozenset({"robots", "too_large"})
 _ATTACHMENT = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|txt|rtf|zip|rar|7z|csv)$", re.IGNORECASE
 )
@@ -60,7 +61,7 @@ _SITEMAP_MAX = 50_000
 
 def is_broken(status: int | None, error: str | None) -> bool:
     if error is not None:
-        return error not in _NOT_BROKEN
+        return error not in NOT_BROKEN_ERRORS
     return status is not None and status >= 400
 
 

@@ -40,6 +40,13 @@ __all__ = ["ERROR_LABELS", "USER_AGENT", "FetchResult", "Fetcher", "classify_err
 USER_AGENT = "Mozilla/5.0 (compatible; govportal-crawler/1.0)"
 ROBOTS_AGENT = "govportal-crawler"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# What every request sends besides Host, over the network and through a transport alike.
+_REQUEST_HEADERS = (
+    ("Accept", "*/*"),
+    ("Accept-Encoding", "gzip, deflate"),
+    ("User-Agent", USER_AGENT),
+)
+_REQUEST_HEADERS_RAW = tuple((name.encode(), value.encode()) for name, value in _REQUEST_HEADERS)
 _HOST = re.compile(r"^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 
 # Error kinds and how the admin and the command name them.
@@ -431,9 +438,7 @@ class Fetcher:
         scheme, host, port = origin
         request_headers = [
             (b"Host", (host if port == _DEFAULT_PORTS[scheme] else f"{host}:{port}").encode()),
-            (b"Accept", b"*/*"),
-            (b"Accept-Encoding", b"gzip, deflate"),
-            (b"User-Agent", USER_AGENT.encode()),
+            *_REQUEST_HEADERS_RAW,
         ]
         for name, value in (headers or {}).items():
             request_headers.append((name.encode("latin-1"), value.encode("latin-1")))
@@ -479,12 +484,7 @@ class Fetcher:
         request = httpx.Request(
             method,
             url,
-            headers=[
-                ("Accept", "*/*"),
-                ("Accept-Encoding", "gzip, deflate"),
-                ("User-Agent", USER_AGENT),
-                *(headers or {}).items(),
-            ],
+            headers=[*_REQUEST_HEADERS, *(headers or {}).items()],
             extensions={"timeout": self._timeouts},
         )
         response = await transport.handle_async_request(request)

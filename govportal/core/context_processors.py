@@ -2,7 +2,8 @@
 
 Both come from the per-process site memo (`core.sitecache`): a public page pays no query for
 them unless the site, its identity or its top columns changed since the process last looked.
-Both are lazy: admin screens and feeds that never show the public header do not even look.
+Both are lazy: admin screens and feeds that never show the public header do not ask for them
+(the site itself is looked up for every request, by `sitecache.SiteCacheMiddleware`).
 """
 
 from typing import Any

@@ -10,9 +10,9 @@ process keeps them in a memo and every request first asks whether its memo is st
 Correct across processes
 ------------------------
 A memo belongs to a *generation*, a random token that every change replaces (`site_changed`,
-connected in `connect_signals` to the saves and deletes of sites, site identities and images,
-and to the saves, publications, withdrawals, moves and deletions of pages at the top of a
-site). A request reads the token once, at its start (`memo_for_request`), and builds a new memo
+connected in `connect_signals` to the saves and deletes of sites, site identities and the
+image an identity shows, and to the saves (publishing and withdrawing save the page), moves and
+deletions of pages at the top of a site). A request reads the token once, at its start (`memo_for_request`), and builds a new memo
 lazily when the token differs from its memo's. Where the token lives decides which processes see
 a change; it must be shared by exactly the processes that share the database, so it lives in the
 "shared" cache alias (settings.CACHES), the one place for such state:
@@ -38,9 +38,10 @@ with its own file cache). A token missing from the cache (evicted, or `clear()`)
 Never another site's data: the site is looked up by the request's host and port with Wagtail's
 own rule (`get_site_for_hostname`), and everything else is kept per site id.
 
-Shared objects: the memo's model instances are never handed out. Each request gets copies, so
-whatever a request caches on its objects (the home page's body, `specific`, a parent) stays in
-that request; the navigation entries are immutable.
+Shared objects: the memo's model instances are never handed out. Each request gets shallow
+copies, so whatever a request caches on its objects (the home page's body, `specific`, a parent)
+stays in that request; the identity's image is shared and only read; the navigation entries are
+immutable.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -193,7 +194,8 @@ def site_changed() -> None:
     Bulk queryset updates and raw SQL bypass the signals: call it after them.
     """
     _replace_generation()
-    transaction.on_commit(_replace_generation)
+    if connection.in_atomic_block:  # outside a transaction on_commit would only repeat it now
+        transaction.on_commit(_replace_generation)
 
 
 def reset() -> None:
@@ -259,20 +261,28 @@ def _page_changed(instance: Page, **_kwargs: Any) -> None:
         site_changed()
 
 
+def _image_changed(instance: Any, **_kwargs: Any) -> None:
+    # Only the image an identity shows as its 党政机关网站标识 is in a memo; editors upload others
+    # all day. Checked before a deletion, while the identity still points at it.
+    if SiteIdentity.objects.filter(party_mark_id=instance.pk).exists():
+        site_changed()
+
+
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.images import get_image_model
     from wagtail.models import get_page_models
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import post_page_move
 
-    # The image: the identity shows the 党政机关网站标识's file, which an editor may replace.
-    for model in (Site, SiteIdentity, get_image_model()):
+    for model in (Site, SiteIdentity):
         post_save.connect(_changed, sender=model, dispatch_uid="sitecache")
         post_delete.connect(_changed, sender=model, dispatch_uid="sitecache")
+    post_save.connect(_image_changed, sender=get_image_model(), dispatch_uid="sitecache")
+    pre_delete.connect(_image_changed, sender=get_image_model(), dispatch_uid="sitecache")
+    # Publishing and withdrawing save the page (Wagtail's publish and unpublish actions), so
+    # post_save sees them too.
     for page_model in {Page, *get_page_models()}:
         post_save.connect(_page_changed, sender=page_model, dispatch_uid="sitecache")
-        page_published.connect(_page_changed, sender=page_model, dispatch_uid="sitecache")
-        page_unpublished.connect(_page_changed, sender=page_model, dispatch_uid="sitecache")
-        # Deletions and moves are rare, and a move may bring a column up to the top.
-        post_delete.connect(_changed, sender=page_model, dispatch_uid="sitecache")
+        post_delete.connect(_page_changed, sender=page_model, dispatch_uid="sitecache")
+    # A move may bring a column up to the top, or take one down.
     post_page_move.connect(_changed, dispatch_uid="sitecache")

@@ -128,6 +128,18 @@ def test_a_deleted_party_mark_image_leaves_the_footer(client: Client, portal: Po
     assert not soup_of(client).select("footer a.party-mark img")
 
 
+def test_articles_and_other_images_leave_the_memo_alone(client: Client, portal: Portal) -> None:
+    nav(client)
+    token = sitecache.read_generation()
+    article = add_article(portal.news, "一篇新闻")
+    publish(article)
+    png_image("一张配图", (10, 120, 30), (40, 30))
+    article.delete()
+    assert sitecache.read_generation() == token
+    publish(portal.news)  # a top column: the memo goes
+    assert sitecache.read_generation() != token
+
+
 # --- Several sites: each request sees its own site's data ---------------------------------------
 
 
